@@ -1,0 +1,397 @@
+package io.copas.core;
+
+import io.copas.core.internal.SchedulerImpl;
+import java.io.IOException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One Copas loop: runs cooperative tasks, one at a time, over sockets and timers.
+ *
+ * <p>Drive it embedded ({@link #loop()} on the calling thread until nothing is left to do, or
+ * {@link #step(Duration)}), or as a service ({@link #start()} runs the loop on its own thread
+ * until {@link #close()}).
+ *
+ * <p>Thread safety: {@link #add}, {@link #submit}, {@link #wakeup}, {@link #exit},
+ * {@link #exiting()}, {@link #status}, {@link #addServer}, {@link #removeServer},
+ * {@link #remove(Task)}, {@link #tasks()}, {@link #name()} and {@link #close()} may be called
+ * from any thread. Everything else, and every socket operation, belongs to the loop: call it
+ * from a task of this scheduler (or, for setup, while no loop runs); elsewhere it fails with
+ * {@link IllegalStateException}.
+ */
+@ProviderType
+public interface Scheduler extends AutoCloseable {
+
+    /**
+     * Creates a scheduler with default settings.
+     *
+     * @return a new scheduler, not yet running
+     */
+    static Scheduler create() {
+        return builder().build();
+    }
+
+    /**
+     * Starts building a scheduler.
+     *
+     * @return a builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The scheduler's name (thread names and logs).
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The engine that switches between the loop and the tasks.
+     *
+     * @return the engine's name
+     */
+    String engine();
+
+    // ---------------------------------------------------------------- tasks
+
+    /**
+     * Adds a task ({@code copas.addthread}); it starts in the next step, not at once.
+     *
+     * @param body the task's code
+     * @return the task
+     */
+    Task add(TaskBody body);
+
+    /**
+     * Adds a named task ({@code copas.addnamedthread}).
+     *
+     * @param name the task's name, not blank
+     * @param body the task's code
+     * @return the task
+     */
+    Task add(String name, TaskBody body);
+
+    /**
+     * Runs {@code callable} as a task and completes the future with its result or exception.
+     * The way in for code outside the loop.
+     *
+     * @param callable the work; it may use every Copas call
+     * @param <T>      the result type
+     * @return the future result
+     */
+    <T> CompletableFuture<T> submit(Callable<T> callable);
+
+    /**
+     * Removes a task ({@code copas.removethread}): a sleeping or waiting task leaves at once and
+     * no longer keeps the loop alive; its code is unwound with {@link TaskRemovedError} in the
+     * next step so its {@code finally} blocks run. The current task is removed at its next yield.
+     *
+     * @param task the task
+     * @return {@code true} if the task was live and is now removed
+     */
+    boolean remove(Task task);
+
+    /**
+     * Wakes a sleeping or suspended task at once ({@code copas.wakeup}); does nothing otherwise.
+     * From another thread the wake-up is queued to the loop and this returns {@code true}.
+     *
+     * @param task the task
+     * @return {@code true} if the task was sleeping or suspended (Copas 4.12)
+     */
+    boolean wakeup(Task task);
+
+    /**
+     * The live tasks, for inspection.
+     *
+     * @return a snapshot
+     */
+    List<Task> tasks();
+
+    // ---------------------------------------------------------------- loop
+
+    /**
+     * Runs the loop until nothing is left to do ({@code copas.loop}).
+     */
+    void loop();
+
+    /**
+     * Adds {@code init} as a task named {@code "copas_initializer"} and runs the loop.
+     *
+     * @param init the first task
+     */
+    void loop(TaskBody init);
+
+    /**
+     * Runs the loop with a step timeout passed to each {@link #step(Duration)}.
+     *
+     * @param init        the first task, or {@code null}
+     * @param stepTimeout the longest a step waits, or {@code null} for no limit
+     */
+    void loop(TaskBody init, Duration stepTimeout);
+
+    /**
+     * Runs one iteration ({@code copas.step}): waits at most {@code timeout} for sockets and
+     * timers, then runs what is ready.
+     *
+     * @param timeout the longest wait; {@code null} waits until the next timer or event
+     * @return {@code true} if socket events were handled, {@code false} if the wait timed out
+     */
+    boolean step(Duration timeout);
+
+    /**
+     * Whether nothing is left: no task ready, sleeping, reading or writing, no server, no armed
+     * timeout ({@code copas.finished}). Suspended tasks do not count.
+     *
+     * @return {@code true} when done
+     */
+    boolean finished();
+
+    /**
+     * Whether a loop is running ({@code copas.running}).
+     *
+     * @return {@code true} while running
+     */
+    boolean running();
+
+    /**
+     * Announces the intent to exit ({@code copas.exit}): {@link #exiting()} turns true and tasks
+     * in {@link #waitForExit()} wake up. The loop calls it itself when it is finished.
+     */
+    void exit();
+
+    /**
+     * Whether {@link #exit()} was called ({@code copas.exiting}).
+     *
+     * @return {@code true} after exit
+     */
+    boolean exiting();
+
+    /**
+     * Blocks the calling task until {@link #exit()} is called ({@code copas.waitforexit}).
+     */
+    void waitForExit();
+
+    /**
+     * Drops all pending work so the loop can end at once ({@code copas.cancelall}): every task
+     * is removed, servers are closed, sleepers and timeouts cleared.
+     */
+    void cancelAll();
+
+    /**
+     * Runs the loop on its own thread until {@link #close()} (service mode); it does not end when
+     * idle.
+     *
+     * @throws IllegalStateException if a loop already runs
+     */
+    void start();
+
+    /**
+     * Shuts the scheduler down: announces exit, gives tasks a moment to end, then removes the
+     * rest, closes every socket and server, and (service mode) waits for the loop thread to end.
+     * Idempotent.
+     */
+    @Override
+    void close();
+
+    // ---------------------------------------------------------------- status
+
+    /**
+     * A snapshot of the scheduler ({@code copas.status()}); detailed statistics are included
+     * while enabled, and their window restarts.
+     *
+     * @return the status
+     */
+    SchedulerStatus status();
+
+    /**
+     * Enables or disables detailed statistics and returns a snapshot ({@code copas.status(bool)}).
+     *
+     * @param detailedStatistics whether to collect detailed statistics from now on
+     * @return the status
+     */
+    SchedulerStatus status(boolean detailedStatistics);
+
+    // ---------------------------------------------------------------- errors
+
+    /**
+     * The default error handler (the built-in one logs the traceback).
+     *
+     * @return the handler
+     */
+    ErrorHandler defaultErrorHandler();
+
+    /**
+     * Sets the default error handler ({@code copas.seterrorhandler(func, true)}); {@code null}
+     * restores the built-in one.
+     *
+     * @param handler the handler, or {@code null}
+     */
+    void setDefaultErrorHandler(ErrorHandler handler);
+
+    // ---------------------------------------------------------------- sockets
+
+    /**
+     * Wraps a TCP channel ({@code copas.wrap}); it is switched to non-blocking mode.
+     *
+     * @param channel an open channel, connected or not
+     * @return the Copas socket
+     * @throws IOException if the channel cannot be configured
+     */
+    TcpSocket wrap(SocketChannel channel) throws IOException;
+
+    /**
+     * Opens a new unconnected TCP socket ({@code copas.wrap(socket.tcp())}).
+     *
+     * @return the socket
+     * @throws IOException if it cannot be opened
+     */
+    TcpSocket tcp() throws IOException;
+
+    /**
+     * Wraps a UDP channel; it is switched to non-blocking mode.
+     *
+     * @param channel an open channel
+     * @return the Copas socket
+     * @throws IOException if the channel cannot be configured
+     */
+    UdpSocket wrap(DatagramChannel channel) throws IOException;
+
+    /**
+     * Opens a new UDP socket bound to an ephemeral port.
+     *
+     * @return the socket
+     * @throws IOException if it cannot be opened
+     */
+    UdpSocket udp() throws IOException;
+
+    /**
+     * Adds a TCP server ({@code copas.addserver}): each accepted connection is handled in its
+     * own task, with {@code timeout} set on the accepted socket.
+     *
+     * @param channel a bound server channel
+     * @param handler the connection handler
+     * @param timeout timeout for accepted sockets, or {@code null} for none
+     * @param name    the server's name, or {@code null} for a generated one
+     * @return the server
+     * @throws IOException if the channel cannot be registered
+     */
+    Server addServer(ServerSocketChannel channel, ConnectionHandler handler, Duration timeout, String name)
+            throws IOException;
+
+    /**
+     * Adds a TCP server without timeout and with a generated name.
+     *
+     * @param channel a bound server channel
+     * @param handler the connection handler
+     * @return the server
+     * @throws IOException if the channel cannot be registered
+     */
+    Server addServer(ServerSocketChannel channel, ConnectionHandler handler) throws IOException;
+
+    /**
+     * Adds a UDP server: {@code handler} runs once, in a task named {@code "<name>:handler"},
+     * with the wrapped socket, whose timeouts are set to {@code timeout}.
+     *
+     * @param channel a bound datagram channel
+     * @param handler the handler
+     * @param timeout the socket's timeout, or {@code null}
+     * @param name    the server's name, or {@code null}
+     * @return the server
+     * @throws IOException if the channel cannot be configured
+     */
+    Server addServer(DatagramChannel channel, DatagramHandler handler, Duration timeout, String name)
+            throws IOException;
+
+    /**
+     * Removes a server ({@code copas.removeserver}); its channel is closed unless
+     * {@code keepOpen}. Connections already accepted go on.
+     *
+     * @param server   the server
+     * @param keepOpen whether to leave the channel open
+     * @return {@code true} if it was registered
+     */
+    boolean removeServer(Server server, boolean keepOpen);
+
+    /**
+     * Whether accepted sockets are closed when their handler ends ({@code copas.autoclose}).
+     *
+     * @return the setting, {@code true} by default
+     */
+    boolean autoclose();
+
+    /**
+     * Sets {@link #autoclose()}.
+     *
+     * @param autoclose the new setting
+     */
+    void setAutoclose(boolean autoclose);
+
+    /** Builds a {@link Scheduler}. */
+    final class Builder {
+
+        private String name = "copas";
+        private String engine = "auto";
+        private boolean detailedStatistics;
+
+        Builder() {
+        }
+
+        /**
+         * Sets the name.
+         *
+         * @param name not blank
+         * @return this builder
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Chooses the engine: {@code "auto"} (the fastest one the JVM allows), {@code "default"}
+         * (public API only) or the name of another engine. The system property
+         * {@code io.copas.engine} overrides {@code "auto"}.
+         *
+         * @param engine the engine's name
+         * @return this builder
+         */
+        public Builder engine(String engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * Collects detailed statistics from the start.
+         *
+         * @param enabled whether to
+         * @return this builder
+         */
+        public Builder detailedStatistics(boolean enabled) {
+            this.detailedStatistics = enabled;
+            return this;
+        }
+
+        /**
+         * Builds the scheduler.
+         *
+         * @return a new scheduler, not yet running
+         * @throws IllegalArgumentException if the engine is unknown
+         */
+        public Scheduler build() {
+            return new SchedulerImpl(name, engine, detailedStatistics);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.copas.core;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A TCP socket driven by Copas (a {@code copas.wrap}ped LuaSocket TCP socket).
+ *
+ * <p>Timeouts apply to each underlying wait, as in Copas: a receive that keeps getting data
+ * never times out. On a timeout or a close, the exception carries what was transferred
+ * ({@link TransferFailure}).
+ */
+@ProviderType
+public interface TcpSocket extends CopasSocket {
+
+    /**
+     * Connects without blocking the loop, within the connect timeout.
+     *
+     * @param address where to connect
+     * @throws java.nio.channels.AlreadyConnectedException if already connected
+     * @throws TransferTimeoutException if the connect timeout expires
+     * @throws IOException if the connection is refused or fails
+     */
+    void connect(SocketAddress address) throws IOException;
+
+    /**
+     * Connects to {@code host:port}. The host name lookup blocks (as in Copas); pass an address
+     * literal to avoid it.
+     *
+     * @param host a host name or address literal
+     * @param port the port, 0 to 65535
+     * @throws IOException if the connection fails
+     */
+    void connect(String host, int port) throws IOException;
+
+    /**
+     * Sends {@code data[from..to)} and returns once all of it is handed to the kernel.
+     *
+     * @param data the bytes
+     * @param from first index, inclusive
+     * @param to   last index, exclusive
+     * @return the index up to which data was sent, {@code to}
+     * @throws TransferTimeoutException if the send timeout expires; {@code lastIndex()} tells how far it got
+     * @throws TransferClosedException  if the connection is closed; {@code lastIndex()} tells how far it got
+     * @throws IOException on other failures
+     */
+    int send(byte[] data, int from, int to) throws IOException;
+
+    /**
+     * Sends all of {@code data}.
+     *
+     * @param data the bytes
+     * @return {@code data.length}
+     * @throws IOException as {@link #send(byte[], int, int)}
+     */
+    int send(byte[] data) throws IOException;
+
+    /**
+     * Sends a string encoded as UTF-8.
+     *
+     * @param text the text
+     * @return the number of bytes sent
+     * @throws IOException as {@link #send(byte[], int, int)}
+     */
+    int send(String text) throws IOException;
+
+    /**
+     * Receives according to {@code pattern}, prepending {@code prefix}.
+     *
+     * @param pattern what to wait for
+     * @param prefix  bytes put before the result, or {@code null}
+     * @return the data (a line without its end of line)
+     * @throws TransferTimeoutException with the partial data, if a wait exceeds the receive timeout
+     * @throws TransferClosedException  with the partial data, if the stream ends first (never for {@link ReceivePattern#ALL})
+     * @throws IOException on other failures
+     */
+    byte[] receive(ReceivePattern pattern, byte[] prefix) throws IOException;
+
+    /**
+     * Receives according to {@code pattern}.
+     *
+     * @param pattern what to wait for
+     * @return the data
+     * @throws IOException as {@link #receive(ReceivePattern, byte[])}
+     */
+    byte[] receive(ReceivePattern pattern) throws IOException;
+
+    /**
+     * Receives exactly {@code count} bytes.
+     *
+     * @param count how many, at least 0
+     * @return the bytes
+     * @throws IOException as {@link #receive(ReceivePattern, byte[])}
+     */
+    byte[] receive(int count) throws IOException;
+
+    /**
+     * Receives one line ({@code "*l"}), decoded as UTF-8.
+     *
+     * @return the line without LF or CR
+     * @throws IOException as {@link #receive(ReceivePattern, byte[])}
+     */
+    String receiveLine() throws IOException;
+
+    /**
+     * Like {@link #receive(ReceivePattern, byte[])}, but returns as soon as any data is there
+     * ({@code receivepartial}); with {@link ReceivePattern#ALL} it returns each chunk as it
+     * arrives, and an empty array at the end of the stream.
+     *
+     * @param pattern what to wait for at most
+     * @param prefix  bytes put before the result, or {@code null}
+     * @return the data received so far, never empty except at the end of the stream for ALL
+     * @throws IOException as {@link #receive(ReceivePattern, byte[])}
+     */
+    byte[] receivePartial(ReceivePattern pattern, byte[] prefix) throws IOException;
+
+    /**
+     * Shuts down one or both directions ({@code sock:shutdown}).
+     *
+     * @param how which direction
+     * @throws IOException if the socket is not connected
+     */
+    void shutdown(ShutdownMode how) throws IOException;
+
+    /**
+     * Sets a socket option ({@code sock:setoption}).
+     *
+     * @param option the option
+     * @param value  its value
+     * @param <T>    the option's type
+     * @throws IOException if the option cannot be set
+     */
+    <T> void setOption(SocketOption<T> option, T value) throws IOException;
+
+    /**
+     * Reads a socket option ({@code sock:getoption}).
+     *
+     * @param option the option
+     * @param <T>    the option's type
+     * @return its value
+     * @throws IOException if the option cannot be read
+     */
+    <T> T getOption(SocketOption<T> option) throws IOException;
+
+    /**
+     * The peer's address ({@code sock:getpeername}), or {@code null} while unconnected.
+     *
+     * @return the address
+     * @throws IOException if the socket is closed
+     */
+    SocketAddress remoteAddress() throws IOException;
+
+    /**
+     * Whether connect succeeded and the socket is open.
+     *
+     * @return {@code true} if connected
+     */
+    boolean isConnected();
+
+    /**
+     * The underlying channel; in non-blocking mode and registered with the loop: do not read or
+     * write it directly.
+     *
+     * @return the channel
+     */
+    SocketChannel channel();
+}

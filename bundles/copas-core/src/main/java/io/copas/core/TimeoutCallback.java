@@ -1,0 +1,22 @@
+package io.copas.core;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Called when a timeout set with {@link Copas#timeout(java.time.Duration, TimeoutCallback)} expires.
+ *
+ * <p>It runs on the loop, between tasks, and must not block or pause; it typically wakes up or
+ * removes the task. An exception goes to the task's error handler.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface TimeoutCallback {
+
+    /**
+     * Reacts to the expiry.
+     *
+     * @param task the task that set the timeout
+     * @throws Exception reported to the task's error handler
+     */
+    void onTimeout(Task task) throws Exception;
+}

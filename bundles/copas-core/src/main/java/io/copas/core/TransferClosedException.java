@@ -1,0 +1,40 @@
+package io.copas.core;
+
+import java.io.IOException;
+
+/**
+ * The connection was closed (by the peer, by a reset, or by another task closing the socket):
+ * Copas' {@code "closed"}, with what was transferred before.
+ */
+public final class TransferClosedException extends IOException implements TransferFailure {
+
+    private static final long serialVersionUID = 1L;
+    private static final byte[] NONE = new byte[0];
+
+    private final transient byte[] partialData;
+    private final int lastIndex;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message     what was closed, naming the socket
+     * @param partialData bytes received before the close, or {@code null}
+     * @param lastIndex   for a send, the index up to which data went out; else -1
+     * @param cause       the underlying I/O error (a reset), or {@code null}
+     */
+    public TransferClosedException(String message, byte[] partialData, int lastIndex, Throwable cause) {
+        super(message, cause);
+        this.partialData = partialData == null ? NONE : partialData;
+        this.lastIndex = lastIndex;
+    }
+
+    @Override
+    public byte[] partialData() {
+        return partialData;
+    }
+
+    @Override
+    public int lastIndex() {
+        return lastIndex;
+    }
+}

@@ -1,0 +1,60 @@
+package io.copas.core.internal;
+
+/**
+ * Switches control between a scheduler's loop and its tasks. Exactly one of them runs at a time:
+ * the loop calls {@link Strand#resume()} and gets control back when the task calls
+ * {@link Strand#yieldToLoop()} or ends.
+ */
+public interface Engine {
+
+    /**
+     * The engine's name, as given in configuration.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Creates the execution context of a task; {@code body} starts on the first resume.
+     *
+     * @param name the task's name (for thread dumps)
+     * @param body the task's code; it must not throw
+     * @return the strand
+     */
+    Strand newStrand(String name, Runnable body);
+
+    /**
+     * Runs {@code loopBody} in the engine's loop context and returns when it ends. Called from
+     * any thread; may run it on another thread and wait.
+     *
+     * @param name     the loop's name (for thread dumps)
+     * @param loopBody the loop's work
+     */
+    void runLoop(String name, Runnable loopBody);
+
+    /**
+     * Creates (unstarted) the thread that runs a scheduler in service mode.
+     *
+     * @param name     the thread's name
+     * @param loopBody the loop's work
+     * @return the thread
+     */
+    Thread newLoopThread(String name, Runnable loopBody);
+
+    /** One task's execution context. */
+    interface Strand {
+
+        /** From the loop: runs the task until it yields or ends. */
+        void resume();
+
+        /** From the task: hands control back to the loop and returns when resumed. */
+        void yieldToLoop();
+
+        /**
+         * Whether the task's code has ended.
+         *
+         * @return {@code true} when ended
+         */
+        boolean isDone();
+    }
+}

@@ -1,0 +1,916 @@
+package io.copas.core.internal;
+
+import io.copas.core.ConnectionHandler;
+import io.copas.core.DatagramHandler;
+import io.copas.core.ErrorHandler;
+import io.copas.core.Scheduler;
+import io.copas.core.SchedulerStatus;
+import io.copas.core.Server;
+import io.copas.core.Task;
+import io.copas.core.TaskBody;
+import io.copas.core.TaskRemovedError;
+import io.copas.core.TaskState;
+import io.copas.core.TcpSocket;
+import io.copas.core.TimeoutCallback;
+import io.copas.core.UdpSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The Copas loop. All loop state is confined to the thread that owns the loop ({@link #owner})
+ * and to the tasks it resumes, one at a time; other threads reach it through the {@link #inbox},
+ * or by owning the idle loop for one call. No locks: ownership is a compare-and-set.
+ */
+public final class SchedulerImpl implements Scheduler {
+
+    static final System.Logger LOG = System.getLogger("io.copas.core");
+
+    private static final ThreadLocal<SchedulerImpl> LOOP = new ThreadLocal<>();
+    private static final int IO_BUFFER_SIZE = 64 * 1024;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    private static final int UNWIND_STEPS = 100;
+
+    private final String name;
+    final Engine engine;
+    final Selector selector;
+    /** Shared by the tasks for socket I/O: only one of them runs at a time, and none keeps data in it across a yield. */
+    final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+    final SleeperHeap sleepers = new SleeperHeap();
+    final TimerWheel wheel = new TimerWheel(System.nanoTime());
+    private final StepStatistics stats = new StepStatistics();
+
+    private ArrayDeque<TaskImpl> runnable = new ArrayDeque<>();
+    private ArrayDeque<TaskImpl> batch = new ArrayDeque<>();
+    private final Set<TaskImpl> live = new LinkedHashSet<>();
+    private final Set<Server> servers = new LinkedHashSet<>();
+    private final Set<SocketBase> sockets = new HashSet<>();
+    private final List<TaskImpl> exitWaiters = new ArrayList<>();
+    int readers;
+    int writers;
+    private int suspended;
+    private int tcpServers;
+
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean selecting = new AtomicBoolean();
+    private final AtomicReference<Thread> owner = new AtomicReference<>();
+    private final AtomicBoolean serviceStarted = new AtomicBoolean();
+    private final AtomicLong ids = new AtomicLong();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile Thread serviceThread;
+    private volatile boolean running;
+    private volatile boolean exiting;
+    private volatile boolean closeRequested;
+    private volatile boolean closed;
+    private volatile boolean autoclose = true;
+    private volatile ErrorHandler defaultHandler = Tracebacks.LOGGING_HANDLER;
+
+    /**
+     * Creates a scheduler.
+     *
+     * @param name               its name
+     * @param engine             the engine's name, see {@link Scheduler.Builder#engine(String)}
+     * @param detailedStatistics whether to collect detailed statistics from the start
+     */
+    public SchedulerImpl(String name, String engine, boolean detailedStatistics) {
+        this.name = checkName(name);
+        this.engine = Engines.select(engine);
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for scheduler '" + name + "'", e);
+        }
+        if (detailedStatistics) {
+            stats.enable(true);
+        }
+    }
+
+    /**
+     * The scheduler of the current task or loop thread.
+     *
+     * @param operation the call, for the error message
+     * @return the scheduler
+     * @throws IllegalStateException outside a task and the loop
+     */
+    public static SchedulerImpl requireCurrent(String operation) {
+        TaskImpl task = TaskImpl.current();
+        if (task != null) {
+            return task.scheduler;
+        }
+        SchedulerImpl loop = LOOP.get();
+        if (loop == null) {
+            throw new IllegalStateException(operation + " must be called from a Copas task");
+        }
+        return loop;
+    }
+
+    static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        return name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String engine() {
+        return engine.name();
+    }
+
+    // ================================================================ access rules
+
+    private boolean inLoopContext() {
+        if (owner.get() == Thread.currentThread()) {
+            return true;
+        }
+        TaskImpl task = TaskImpl.current();
+        return task != null && task.scheduler == this;
+    }
+
+    /** The current task, which must belong to this scheduler. */
+    TaskImpl requireOwnTask(String operation) {
+        TaskImpl task = TaskImpl.current();
+        if (task == null || task.scheduler != this) {
+            throw new IllegalStateException(operation + " must be called from a task of scheduler '" + name + "'");
+        }
+        return task;
+    }
+
+    /** Runs {@code action} on the loop: now if this thread may, else queued to the loop. */
+    void runInLoop(Runnable action) {
+        if (inLoopContext()) {
+            action.run();
+            return;
+        }
+        if (tryOwnIdle()) {
+            try {
+                drainInbox();
+                action.run();
+            } finally {
+                releaseIdle();
+            }
+            return;
+        }
+        inbox.offer(action);
+        wakeSelector();
+        if (tryOwnIdle()) { // the loop ended meanwhile: do not leave the action behind
+            try {
+                drainInbox();
+            } finally {
+                releaseIdle();
+            }
+        }
+    }
+
+    /** Computes {@code query} on the loop and waits for it when called from another thread. */
+    private <T> T callInLoop(Supplier<T> query) {
+        if (inLoopContext()) {
+            return query.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        runInLoop(() -> result.complete(query.get()));
+        return result.join();
+    }
+
+    private boolean tryOwnIdle() {
+        return owner.compareAndSet(null, Thread.currentThread());
+    }
+
+    private void releaseIdle() {
+        owner.set(null);
+    }
+
+    private void enterLoop(String operation) {
+        if (!owner.compareAndSet(null, Thread.currentThread())) {
+            throw new IllegalStateException(operation + ": scheduler '" + name + "' is already running");
+        }
+        LOOP.set(this);
+    }
+
+    private void leaveLoop() {
+        LOOP.remove();
+        owner.set(null);
+        if (!inbox.isEmpty() && tryOwnIdle()) { // requests that arrived as the loop ended
+            try {
+                drainInbox();
+            } finally {
+                releaseIdle();
+            }
+        }
+    }
+
+    private void drainInbox() {
+        Runnable action;
+        while ((action = inbox.poll()) != null) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "request to scheduler '" + name + "' failed", e);
+            }
+        }
+    }
+
+    private void wakeSelector() {
+        if (selecting.getAndSet(false)) {
+            selector.wakeup();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("scheduler '" + name + "' is closed");
+        }
+    }
+
+    // ================================================================ tasks
+
+    @Override
+    public Task add(TaskBody body) {
+        return add(null, body);
+    }
+
+    @Override
+    public Task add(String name, TaskBody body) {
+        Objects.requireNonNull(body, "body");
+        checkOpen();
+        TaskImpl task = new TaskImpl(this, name == null ? "copas_task_" + ids.incrementAndGet() : checkName(name), body);
+        runInLoop(() -> admit(task));
+        return task;
+    }
+
+    private void admit(TaskImpl task) {
+        live.add(task);
+        makeRunnable(task);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(Callable<T> callable) {
+        Objects.requireNonNull(callable, "callable");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        add(() -> {
+            try {
+                result.complete(callable.call());
+            } catch (TaskRemovedError e) {
+                result.completeExceptionally(new CancellationException("task removed from scheduler '" + name + "'"));
+                throw e;
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Starts the handler task of a server; loop side. */
+    void startHandler(String taskName, SocketBase socket, TaskBody body, boolean closeAfter) {
+        TaskBody wrapped = closeAfter ? () -> {
+            try {
+                body.run();
+            } finally {
+                socket.close();
+            }
+        } : body;
+        TaskImpl task = new TaskImpl(this, taskName, wrapped);
+        task.setSocket(socket);
+        admit(task);
+    }
+
+    @Override
+    public boolean remove(Task task) {
+        TaskImpl own = own(task);
+        if (inLoopContext()) {
+            return removeInLoop(own);
+        }
+        boolean wasLive = !own.isDone();
+        runInLoop(() -> removeInLoop(own));
+        return wasLive;
+    }
+
+    private boolean removeInLoop(TaskImpl task) {
+        if (task.state == TaskState.DONE || task.removed) {
+            return false;
+        }
+        task.removed = true;
+        wheel.cancel(task.userTimeout);
+        task.userCallback = null;
+        switch (task.state) {
+            case SLEEPING -> {
+                sleepers.remove(task);
+                makeRunnable(task);
+            }
+            case SUSPENDED -> {
+                suspended--;
+                makeRunnable(task);
+            }
+            case READING, WRITING -> {
+                if (task.waitSocket != null) {
+                    task.waitSocket.endWait(task);
+                }
+                makeRunnable(task);
+            }
+            default -> {
+                // queued: unwound when its turn comes; running: unwound at its next yield
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean wakeup(Task task) {
+        TaskImpl own = own(task);
+        if (inLoopContext()) {
+            return wakeupInLoop(own);
+        }
+        runInLoop(() -> wakeupInLoop(own));
+        return true;
+    }
+
+    boolean wakeupInLoop(TaskImpl task) {
+        switch (task.state) {
+            case SLEEPING -> sleepers.remove(task);
+            case SUSPENDED -> suspended--;
+            default -> {
+                return false;
+            }
+        }
+        makeRunnable(task);
+        return true;
+    }
+
+    private TaskImpl own(Task task) {
+        Objects.requireNonNull(task, "task");
+        if (!(task instanceof TaskImpl own) || own.scheduler != this) {
+            throw new IllegalArgumentException("task '" + task.name() + "' does not belong to scheduler '" + name + "'");
+        }
+        return own;
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return callInLoop(() -> List.copyOf(live));
+    }
+
+    void makeRunnable(TaskImpl task) {
+        task.state = TaskState.RUNNABLE;
+        runnable.add(task);
+    }
+
+    void suspend(TaskImpl task) {
+        task.state = TaskState.SUSPENDED;
+        suspended++;
+    }
+
+    // ================================================================ the loop
+
+    @Override
+    public void loop() {
+        loop(null, null);
+    }
+
+    @Override
+    public void loop(TaskBody init) {
+        loop(init, null);
+    }
+
+    @Override
+    public void loop(TaskBody init, Duration stepTimeout) {
+        requireOutsideLoop("loop()");
+        checkOpen();
+        if (init != null) {
+            add("copas_initializer", init);
+        }
+        engine.runLoop(name + "-loop", () -> {
+            enterLoop("loop()");
+            exiting = false;
+            running = true;
+            try {
+                while (true) {
+                    step(stepTimeout, true);
+                    if (closeRequested) {
+                        shutdownInLoop();
+                        break;
+                    }
+                    if (finishedInLoop()) {
+                        if (exiting) {
+                            break;
+                        }
+                        exitInLoop();
+                    }
+                }
+            } finally {
+                running = false;
+                leaveLoop();
+            }
+        });
+    }
+
+    @Override
+    public boolean step(Duration timeout) {
+        requireOutsideLoop("step()");
+        checkOpen();
+        boolean[] handled = new boolean[1];
+        engine.runLoop(name + "-step", () -> {
+            enterLoop("step()");
+            try {
+                handled[0] = step(timeout, false);
+                if (closeRequested) {
+                    shutdownInLoop();
+                }
+            } finally {
+                leaveLoop();
+            }
+        });
+        return handled[0];
+    }
+
+    private void requireOutsideLoop(String operation) {
+        if (TaskImpl.current() != null || LOOP.get() != null) {
+            throw new IllegalStateException(operation + " cannot be called from a task or from the loop");
+        }
+    }
+
+    @Override
+    public void start() {
+        checkOpen();
+        if (!serviceStarted.compareAndSet(false, true)) {
+            throw new IllegalStateException("scheduler '" + name + "' was already started");
+        }
+        Thread thread = engine.newLoopThread(name + "-loop", this::serviceLoop);
+        serviceThread = thread;
+        thread.start();
+    }
+
+    private void serviceLoop() {
+        try {
+            enterLoop("start()");
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage());
+            terminated.complete(null);
+            return;
+        }
+        running = true;
+        try {
+            while (!closeRequested) {
+                try {
+                    step(null, false);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "scheduler '" + name + "': loop step failed", e);
+                }
+            }
+            shutdownInLoop();
+        } finally {
+            running = false;
+            leaveLoop();
+        }
+    }
+
+    /** One iteration: wait for sockets and timers, then run what is ready. */
+    private boolean step(Duration timeout, boolean embedded) {
+        drainInbox();
+        int events = select(waitNanos(timeout, embedded));
+        long start = System.nanoTime();
+        sleepers.popDue(start, this::makeRunnable);
+        wheel.expire(start, this::fire);
+        drainInbox();
+        runBatch();
+        if (stats.enabled()) {
+            stats.record(System.nanoTime() - start);
+        }
+        return events > 0;
+    }
+
+    private long waitNanos(Duration timeout, boolean embedded) {
+        if (!runnable.isEmpty() || !inbox.isEmpty() || closeRequested || (embedded && finishedInLoop())) {
+            return 0; // work to do, or (embedded) nothing that could ever end the wait
+        }
+        long wait = timeout == null ? Long.MAX_VALUE : Math.max(0, TaskImpl.saturatedNanos(timeout));
+        long next = Math.min(sleepers.nextWakeNanos(), wheel.nextCheckNanos());
+        if (next != Long.MAX_VALUE) {
+            wait = Math.min(wait, Math.max(0, next - System.nanoTime()));
+        }
+        return wait;
+    }
+
+    private int select(long waitNanos) {
+        try {
+            if (waitNanos == 0) {
+                return selector.selectNow(this::onKey);
+            }
+            selecting.set(true);
+            try {
+                if (!inbox.isEmpty() || closeRequested) {
+                    return selector.selectNow(this::onKey);
+                }
+                long millis = waitNanos == Long.MAX_VALUE ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000);
+                return selector.select(this::onKey, millis);
+            } finally {
+                selecting.set(false);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "scheduler '" + name + "': select failed", e);
+            return 0;
+        }
+    }
+
+    private void onKey(SelectionKey key) {
+        try {
+            ((Selectable) key.attachment()).onReady(key.readyOps());
+        } catch (CancelledKeyException e) {
+            // closed while ready: the close already woke its tasks
+        }
+    }
+
+    private void runBatch() {
+        ArrayDeque<TaskImpl> now = runnable;
+        runnable = batch;
+        batch = now;
+        TaskImpl task;
+        while ((task = now.poll()) != null) {
+            run(task);
+        }
+    }
+
+    private void run(TaskImpl task) {
+        if (task.state == TaskState.DONE) {
+            return;
+        }
+        if (task.removed && !task.started) {
+            complete(task);
+            return;
+        }
+        if (task.resume()) {
+            complete(task);
+        }
+    }
+
+    private void complete(TaskImpl task) {
+        task.state = TaskState.DONE;
+        live.remove(task);
+        wheel.cancel(task.userTimeout);
+        wheel.cancel(task.ioTimeout);
+        task.userCallback = null;
+        Throwable failure = task.failure;
+        if (failure != null) {
+            task.failure = null;
+            report(task.errorHandler(), failure, task);
+        }
+    }
+
+    private void fire(TimerWheel.Node node) {
+        TaskImpl task = node.task;
+        if (!node.user) {
+            if (task.waitSocket != null) {
+                task.waitSocket.wake(task, WakeReason.TIMEOUT);
+            }
+            return;
+        }
+        TimeoutCallback callback = task.userCallback;
+        task.userCallback = null;
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.onTimeout(task);
+        } catch (Throwable e) {
+            report(defaultErrorHandler(), e, task); // as Copas: timeout callbacks fail to the default handler
+        }
+    }
+
+    private void report(ErrorHandler handler, Throwable error, TaskImpl task) {
+        try {
+            handler.handle(error, task, task.socket());
+        } catch (Throwable handlerFailure) {
+            LOG.log(System.Logger.Level.ERROR, "error handler failed with " + handlerFailure
+                    + " while handling: " + Tracebacks.format(error, task, task.socket()), handlerFailure);
+        }
+    }
+
+    @Override
+    public boolean finished() {
+        return finishedInLoop();
+    }
+
+    private boolean finishedInLoop() {
+        return readers == 0 && writers == 0 && tcpServers == 0 && runnable.isEmpty() && sleepers.size() == 0
+                && inbox.isEmpty() && !(wheel.size() > 0 && suspended > 0);
+    }
+
+    @Override
+    public boolean running() {
+        return running;
+    }
+
+    // ================================================================ exit and shutdown
+
+    @Override
+    public void exit() {
+        exiting = true;
+        runInLoop(this::exitInLoop);
+    }
+
+    private void exitInLoop() {
+        exiting = true;
+        for (TaskImpl waiter : exitWaiters) {
+            wakeupInLoop(waiter);
+        }
+        exitWaiters.clear();
+    }
+
+    @Override
+    public boolean exiting() {
+        return exiting;
+    }
+
+    @Override
+    public void waitForExit() {
+        TaskImpl task = requireOwnTask("waitForExit()");
+        while (!exiting) {
+            exitWaiters.add(task);
+            task.pauseForever();
+        }
+    }
+
+    @Override
+    public void cancelAll() {
+        runInLoop(this::cancelAllInLoop);
+    }
+
+    private void cancelAllInLoop() {
+        for (TaskImpl task : List.copyOf(live)) {
+            removeInLoop(task);
+        }
+        for (Server server : List.copyOf(servers)) {
+            removeServerInLoop(server, false);
+        }
+        for (SocketBase socket : List.copyOf(sockets)) {
+            socket.close();
+        }
+        exitInLoop();
+    }
+
+    @Override
+    public void close() {
+        if (!closeRequested) {
+            closeRequested = true;
+            if (inLoopContext()) {
+                return; // the loop shuts down after the current step
+            }
+            if (tryOwnIdle()) {
+                releaseIdle();
+                engine.runLoop(name + "-shutdown", () -> {
+                    if (owner.compareAndSet(null, Thread.currentThread())) {
+                        LOOP.set(this);
+                        try {
+                            shutdownInLoop();
+                        } finally {
+                            leaveLoop();
+                        }
+                    }
+                });
+            } else {
+                wakeSelector();
+            }
+        }
+        if (!inLoopContext()) {
+            terminated.join();
+            Thread service = serviceThread;
+            if (service != null && service != Thread.currentThread()) {
+                boolean interrupted = false;
+                while (service.isAlive()) {
+                    try {
+                        service.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends everything: announces exit and lets ready tasks react for a moment, then removes every
+     * task, closes every server and socket, and unwinds the removed tasks.
+     */
+    private void shutdownInLoop() {
+        if (closed) {
+            return;
+        }
+        closeRequested = true;
+        exitInLoop();
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        while ((!runnable.isEmpty() || !inbox.isEmpty()) && System.nanoTime() - deadline < 0) {
+            step(Duration.ZERO, true);
+        }
+        cancelAllInLoop();
+        for (int i = 0; i < UNWIND_STEPS && !live.isEmpty(); i++) {
+            step(Duration.ZERO, true);
+        }
+        if (!live.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': " + live.size()
+                    + " task(s) did not end on shutdown: " + live);
+        }
+        closed = true;
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+        }
+        terminated.complete(null);
+    }
+
+    // ================================================================ status
+
+    @Override
+    public SchedulerStatus status() {
+        return callInLoop(() -> snapshot(true));
+    }
+
+    @Override
+    public SchedulerStatus status(boolean detailedStatistics) {
+        return callInLoop(() -> {
+            stats.enable(detailedStatistics);
+            return snapshot(false);
+        });
+    }
+
+    private SchedulerStatus snapshot(boolean withStatistics) {
+        return new SchedulerStatus(running, readers + tcpServers, writers, runnable.size(), sleepers.size(),
+                suspended, wheel.size(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
+    }
+
+    // ================================================================ errors
+
+    @Override
+    public ErrorHandler defaultErrorHandler() {
+        return defaultHandler;
+    }
+
+    @Override
+    public void setDefaultErrorHandler(ErrorHandler handler) {
+        defaultHandler = handler == null ? Tracebacks.LOGGING_HANDLER : handler;
+    }
+
+    // ================================================================ sockets and servers
+
+    @Override
+    public TcpSocket wrap(SocketChannel channel) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        checkOpen();
+        TcpSocketImpl socket = new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet());
+        runInLoop(() -> sockets.add(socket));
+        return socket;
+    }
+
+    @Override
+    public TcpSocket tcp() throws IOException {
+        return wrap(SocketChannel.open());
+    }
+
+    @Override
+    public UdpSocket wrap(DatagramChannel channel) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        checkOpen();
+        UdpSocketImpl socket = new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet());
+        runInLoop(() -> sockets.add(socket));
+        return socket;
+    }
+
+    @Override
+    public UdpSocket udp() throws IOException {
+        return wrap(DatagramChannel.open().bind(null));
+    }
+
+    /** Wraps an accepted connection; loop side. */
+    TcpSocketImpl adopt(SocketChannel channel, String socketName) throws IOException {
+        TcpSocketImpl socket = new TcpSocketImpl(this, channel, socketName);
+        sockets.add(socket);
+        return socket;
+    }
+
+    /** Forgets a closed socket; loop side. */
+    void forget(SocketBase socket) {
+        sockets.remove(socket);
+    }
+
+    @Override
+    public Server addServer(ServerSocketChannel channel, ConnectionHandler handler) throws IOException {
+        return addServer(channel, handler, null, null);
+    }
+
+    @Override
+    public Server addServer(ServerSocketChannel channel, ConnectionHandler handler, Duration timeout, String name)
+            throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        checkOpen();
+        if (channel.getLocalAddress() == null) {
+            throw new IllegalArgumentException("channel must be bound");
+        }
+        String serverName = name == null ? "tcp_server_" + ids.incrementAndGet() : checkName(name);
+        TcpServerImpl server = new TcpServerImpl(this, channel, handler, noneIfNegative(timeout), serverName);
+        runInLoop(() -> {
+            try {
+                server.register();
+                servers.add(server);
+                tcpServers++;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot register server '" + serverName + "'", e);
+                server.deactivate(false);
+            }
+        });
+        return server;
+    }
+
+    @Override
+    public Server addServer(DatagramChannel channel, DatagramHandler handler, Duration timeout, String name)
+            throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        checkOpen();
+        if (channel.getLocalAddress() == null) {
+            throw new IllegalArgumentException("channel must be bound");
+        }
+        String serverName = name == null ? "udp_server_" + ids.incrementAndGet() : checkName(name);
+        UdpSocketImpl socket = new UdpSocketImpl(this, channel, serverName);
+        socket.setTimeout(noneIfNegative(timeout));
+        UdpServerImpl server = new UdpServerImpl(socket, noneIfNegative(timeout), serverName);
+        runInLoop(() -> {
+            sockets.add(socket);
+            servers.add(server);
+            startHandler(serverName + ":handler", socket, () -> handler.handle(socket), false);
+        });
+        return server;
+    }
+
+    private static Duration noneIfNegative(Duration timeout) {
+        return timeout == null || timeout.isNegative() ? null : timeout;
+    }
+
+    @Override
+    public boolean removeServer(Server server, boolean keepOpen) {
+        Objects.requireNonNull(server, "server");
+        if (inLoopContext()) {
+            return removeServerInLoop(server, keepOpen);
+        }
+        boolean wasActive = server.isActive();
+        runInLoop(() -> removeServerInLoop(server, keepOpen));
+        return wasActive;
+    }
+
+    private boolean removeServerInLoop(Server server, boolean keepOpen) {
+        if (!servers.remove(server)) {
+            return false;
+        }
+        if (server instanceof TcpServerImpl tcp) {
+            tcpServers--;
+            tcp.deactivate(keepOpen);
+        } else if (server instanceof UdpServerImpl udp) {
+            udp.deactivate(keepOpen);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean autoclose() {
+        return autoclose;
+    }
+
+    @Override
+    public void setAutoclose(boolean autoclose) {
+        this.autoclose = autoclose;
+    }
+
+    @Override
+    public String toString() {
+        return "Scheduler[" + name + ", engine " + engine.name() + (running ? ", running" : "") + "]";
+    }
+}

@@ -1,0 +1,224 @@
+package io.copas.core.internal;
+
+import io.copas.core.CopasSocket;
+import io.copas.core.ErrorHandler;
+import io.copas.core.Scheduler;
+import io.copas.core.Task;
+import io.copas.core.TaskBody;
+import io.copas.core.TaskRemovedError;
+import io.copas.core.TaskState;
+import io.copas.core.TimeoutCallback;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A task: its code on an engine strand, plus the loop's bookkeeping. Every field is confined to
+ * the loop (only one strand of a scheduler runs at a time), except {@link #state}, which other
+ * threads may read as a hint.
+ */
+public final class TaskImpl implements Task {
+
+    /** Successful non-blocking I/O calls a task may make before it must let others run. */
+    static final int IO_BUDGET = 64;
+
+    private static final ThreadLocal<TaskImpl> CURRENT = new ThreadLocal<>();
+
+    final SchedulerImpl scheduler;
+    final TimerWheel.Node ioTimeout = new TimerWheel.Node(this, false);
+    final TimerWheel.Node userTimeout = new TimerWheel.Node(this, true);
+    private final Engine.Strand strand;
+    private final TaskBody body;
+
+    private volatile String name;
+    volatile TaskState state = TaskState.RUNNABLE;
+    private volatile ErrorHandler errorHandler;
+    private CopasSocket socket;
+    boolean started;
+    boolean removed;
+    Throwable failure;
+    TimeoutCallback userCallback;
+
+    // sleeping
+    long wakeAtNanos;
+    int heapIndex = -1;
+
+    // socket waits
+    SocketBase waitSocket;
+    WakeReason wakeReason;
+    int ioBudget = IO_BUDGET;
+
+    TaskImpl(SchedulerImpl scheduler, String name, TaskBody body) {
+        this.scheduler = scheduler;
+        this.name = name;
+        this.body = body;
+        this.strand = scheduler.engine.newStrand(name, this::runBody);
+    }
+
+    /** The task running on this thread, or {@code null}. */
+    public static TaskImpl current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * The task running on this thread.
+     *
+     * @param operation the call, for the error message
+     * @return the task
+     * @throws IllegalStateException outside a task
+     */
+    public static TaskImpl requireCurrent(String operation) {
+        TaskImpl task = CURRENT.get();
+        if (task == null) {
+            throw new IllegalStateException(operation + " must be called from a Copas task");
+        }
+        return task;
+    }
+
+    private void runBody() {
+        CURRENT.set(this);
+        try {
+            body.run();
+        } catch (TaskRemovedError removedError) {
+            // unwound on purpose: not an error
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    // ---------------------------------------------------------------- loop side
+
+    /** Runs the task until it yields or ends; returns whether it ended. */
+    boolean resume() {
+        started = true;
+        state = TaskState.RUNNING;
+        strand.resume();
+        return strand.isDone();
+    }
+
+    // ---------------------------------------------------------------- task side
+
+    /** Hands control to the loop; the caller has put the task where the loop will find it. */
+    void yieldToLoop() {
+        ioBudget = IO_BUDGET;
+        strand.yieldToLoop();
+        if (removed) {
+            throw new TaskRemovedError(name);
+        }
+    }
+
+    /** Fails fast when the task was removed while running, before it registers a new wait. */
+    void checkRemoved() {
+        if (removed) {
+            throw new TaskRemovedError(name);
+        }
+    }
+
+    /** Copas.pause for this task. */
+    public Duration pause(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        checkRemoved();
+        long start = System.nanoTime();
+        if (delay.isNegative() || delay.isZero()) {
+            scheduler.makeRunnable(this);
+        } else {
+            wakeAtNanos = start + saturatedNanos(delay);
+            state = TaskState.SLEEPING;
+            scheduler.sleepers.add(this);
+        }
+        yieldToLoop();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Copas.pauseForever for this task. */
+    public Duration pauseForever() {
+        checkRemoved();
+        long start = System.nanoTime();
+        scheduler.suspend(this);
+        yieldToLoop();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Counts one successful non-blocking I/O call and yields for a step when the budget is spent. */
+    void spendIoBudget() {
+        if (--ioBudget <= 0) {
+            pause(Duration.ZERO);
+        }
+    }
+
+    /** Copas.timeout for this task. */
+    public void setUserTimeout(Duration delay, TimeoutCallback callback) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+        }
+        scheduler.wheel.cancel(userTimeout);
+        userCallback = null;
+        if (delay.isZero()) {
+            return;
+        }
+        userCallback = Objects.requireNonNull(callback, "callback");
+        scheduler.wheel.schedule(userTimeout, System.nanoTime() + saturatedNanos(delay));
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4; // "forever" that still adds to nanoTime without overflow
+        }
+    }
+
+    // ---------------------------------------------------------------- Task
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void setName(String name) {
+        this.name = SchedulerImpl.checkName(name);
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public TaskState state() {
+        return state;
+    }
+
+    @Override
+    public boolean isDone() {
+        return state == TaskState.DONE;
+    }
+
+    @Override
+    public ErrorHandler errorHandler() {
+        ErrorHandler own = errorHandler;
+        return own != null ? own : scheduler.defaultErrorHandler();
+    }
+
+    @Override
+    public void setErrorHandler(ErrorHandler handler) {
+        this.errorHandler = handler;
+    }
+
+    @Override
+    public CopasSocket socket() {
+        return socket;
+    }
+
+    void setSocket(CopasSocket socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + name + ", " + state + "]";
+    }
+}

@@ -1,0 +1,121 @@
+package io.copas.core.internal;
+
+import io.copas.core.ConnectionHandler;
+import io.copas.core.Server;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+/**
+ * A TCP server: accepts on readiness and starts one handler task per connection, named after the
+ * server with a per-server counter shared by the socket and its handler.
+ */
+final class TcpServerImpl implements Server, Selectable {
+
+    /** Connections accepted per readiness event before others get a turn. */
+    private static final int ACCEPT_BATCH = 64;
+
+    private final SchedulerImpl scheduler;
+    private final ServerSocketChannel channel;
+    private final ConnectionHandler handler;
+    private final Duration timeout;
+    private final String name;
+    private final SocketAddress address;
+    private SelectionKey key;
+    private volatile boolean active = true;
+    private long accepted;
+
+    TcpServerImpl(SchedulerImpl scheduler, ServerSocketChannel channel, ConnectionHandler handler,
+            Duration timeout, String name) throws IOException {
+        this.scheduler = scheduler;
+        this.channel = channel;
+        this.handler = handler;
+        this.timeout = timeout;
+        this.name = name;
+        this.address = channel.getLocalAddress();
+        channel.configureBlocking(false);
+    }
+
+    /** Loop side: starts accepting. */
+    void register() throws IOException {
+        key = channel.register(scheduler.selector, SelectionKey.OP_ACCEPT, this);
+    }
+
+    @Override
+    public void onReady(int readyOps) {
+        for (int i = 0; i < ACCEPT_BATCH && active; i++) {
+            SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (IOException e) {
+                SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "accept on server '" + name + "' failed", e);
+                return;
+            }
+            if (client == null) {
+                return;
+            }
+            start(client);
+        }
+    }
+
+    private void start(SocketChannel client) {
+        long n = ++accepted;
+        TcpSocketImpl socket;
+        try {
+            socket = scheduler.adopt(client, name + ":client_" + n);
+        } catch (IOException e) {
+            SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "could not set up a connection of server '" + name + "'", e);
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            return;
+        }
+        socket.setTimeout(timeout);
+        scheduler.startHandler(name + ":handler_" + n, socket, () -> handler.handle(socket), scheduler.autoclose());
+    }
+
+    /** Loop side: stops accepting; closes the channel unless {@code keepOpen}. */
+    void deactivate(boolean keepOpen) {
+        active = false;
+        if (key != null) {
+            key.cancel();
+        }
+        if (!keepOpen) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                SchedulerImpl.LOG.log(System.Logger.Level.DEBUG, "closing server '" + name + "' failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return address;
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + name + ", " + address + "]";
+    }
+}

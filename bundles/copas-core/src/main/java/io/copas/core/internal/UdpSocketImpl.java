@@ -1,0 +1,135 @@
+package io.copas.core.internal;
+
+import io.copas.core.Datagram;
+import io.copas.core.TransferClosedException;
+import io.copas.core.TransferTimeoutException;
+import io.copas.core.UdpSocket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.util.Objects;
+
+/** A Copas UDP socket over a non-blocking {@link DatagramChannel}. */
+final class UdpSocketImpl extends SocketBase implements UdpSocket {
+
+    private final DatagramChannel channel;
+
+    UdpSocketImpl(SchedulerImpl scheduler, DatagramChannel channel, String name) throws IOException {
+        super(scheduler, channel, name);
+        this.channel = channel;
+    }
+
+    @Override
+    public byte[] receive(int size) throws IOException {
+        return receiveDatagram(size, "UdpSocket.receive()").data();
+    }
+
+    @Override
+    public Datagram receiveFrom(int size) throws IOException {
+        return receiveDatagram(size, "UdpSocket.receiveFrom()");
+    }
+
+    private Datagram receiveDatagram(int size, String operation) throws IOException {
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be >= 1, was " + size);
+        }
+        TaskImpl task = scheduler.requireOwnTask(operation);
+        ByteBuffer io = scheduler.ioBuffer;
+        while (true) {
+            if (closed) {
+                throw new TransferClosedException("socket '" + name() + "' is closed", null, -1, null);
+            }
+            io.clear().limit(Math.min(size, io.capacity()));
+            SocketAddress from;
+            try {
+                from = channel.receive(io);
+            } catch (IOException e) {
+                throw new TransferClosedException("receive on '" + name() + "' failed: " + e.getMessage(), null, -1, e);
+            }
+            if (from != null) {
+                io.flip();
+                byte[] data = new byte[io.remaining()];
+                io.get(data);
+                task.spendIoBudget();
+                return new Datagram(data, (InetSocketAddress) from);
+            }
+            WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
+            if (reason == WakeReason.TIMEOUT) {
+                throw new TransferTimeoutException("receive on '" + name() + "' timed out", null, -1);
+            }
+            if (reason == WakeReason.CLOSED) {
+                throw new TransferClosedException("socket '" + name() + "' was closed during receive", null, -1, null);
+            }
+        }
+    }
+
+    @Override
+    public void sendTo(byte[] data, SocketAddress target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        sendDatagram(data, target);
+    }
+
+    @Override
+    public void send(byte[] data) throws IOException {
+        if (!channel.isConnected()) {
+            throw new NotYetConnectedException();
+        }
+        sendDatagram(data, null);
+    }
+
+    private void sendDatagram(byte[] data, SocketAddress target) throws IOException {
+        Objects.requireNonNull(data, "data");
+        scheduler.requireOwnTask("UdpSocket.send()");
+        ByteBuffer io = scheduler.ioBuffer;
+        if (data.length > io.capacity()) {
+            throw new IllegalArgumentException("data must be at most " + io.capacity() + " bytes, was " + data.length);
+        }
+        while (true) {
+            if (closed) {
+                throw new TransferClosedException("socket '" + name() + "' is closed", null, 0, null);
+            }
+            io.clear();
+            io.put(data).flip();
+            int sent = target == null ? channel.write(io) : channel.send(io, target);
+            if (sent > 0 || data.length == 0) {
+                return;
+            }
+            WakeReason reason = await(SelectionKey.OP_WRITE, sendTimeout());
+            if (reason == WakeReason.TIMEOUT) {
+                throw new TransferTimeoutException("send on '" + name() + "' timed out", null, 0);
+            }
+            if (reason == WakeReason.CLOSED) {
+                throw new TransferClosedException("socket '" + name() + "' was closed during send", null, 0, null);
+            }
+        }
+    }
+
+    @Override
+    public void setPeerName(SocketAddress peer) throws IOException {
+        if (channel.isConnected()) {
+            channel.disconnect();
+        }
+        if (peer != null) {
+            channel.connect(peer);
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        return channel.getLocalAddress();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() throws IOException {
+        return channel.getRemoteAddress();
+    }
+
+    @Override
+    public DatagramChannel channel() {
+        return channel;
+    }
+}
