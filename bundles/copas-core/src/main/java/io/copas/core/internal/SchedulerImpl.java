@@ -438,7 +438,7 @@ public final class SchedulerImpl implements Scheduler {
         engine.runLoop(name + "-step", () -> {
             enterLoop("step()");
             try {
-                handled[0] = step(timeout, false);
+                handled[0] = step(timeout, true);
                 if (closeRequested) {
                     shutdownInLoop();
                 }
