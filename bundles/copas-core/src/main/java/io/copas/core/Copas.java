@@ -78,6 +78,20 @@ public final class Copas {
     }
 
     /**
+     * Suspends the current task until {@link #wakeup(Task)} or until {@code timeout} expires: the
+     * building block of locks, semaphores and queues. Unlike {@link #pauseForever()} with
+     * {@link #timeout}, it leaves the task's own {@code Copas.timeout} alone, and a suspended
+     * task with a timeout keeps the loop alive.
+     *
+     * @param timeout how long at most; {@code null} or negative waits forever; zero returns
+     *                {@code false} at once without yielding
+     * @return {@code true} if woken up, {@code false} if the timeout expired
+     */
+    public static boolean suspend(Duration timeout) {
+        return TaskImpl.requireCurrent("Copas.suspend()").suspend(timeout);
+    }
+
+    /**
      * Wakes up a sleeping or suspended task at once ({@code copas.wakeup}).
      *
      * @param task the task

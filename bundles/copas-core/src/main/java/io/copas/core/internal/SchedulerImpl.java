@@ -587,6 +587,10 @@ public final class SchedulerImpl implements Scheduler {
         if (!node.user) {
             if (task.waitSocket != null) {
                 task.waitSocket.wake(task, WakeReason.TIMEOUT);
+            } else if (task.state == TaskState.SUSPENDED) {
+                suspended--;
+                task.wakeReason = WakeReason.TIMEOUT;
+                makeRunnable(task);
             }
             return;
         }

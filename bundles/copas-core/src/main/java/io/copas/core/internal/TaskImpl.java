@@ -140,6 +140,22 @@ public final class TaskImpl implements Task {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** Copas.suspend for this task: true if woken up, false if the timeout expired. */
+    public boolean suspend(Duration timeout) {
+        checkRemoved();
+        if (timeout != null && !timeout.isNegative() && timeout.isZero()) {
+            return false;
+        }
+        scheduler.suspend(this);
+        wakeReason = null;
+        if (timeout != null && !timeout.isNegative()) {
+            scheduler.wheel.schedule(ioTimeout, System.nanoTime() + saturatedNanos(timeout));
+        }
+        yieldToLoop();
+        scheduler.wheel.cancel(ioTimeout);
+        return wakeReason != WakeReason.TIMEOUT;
+    }
+
     /** Counts one successful non-blocking I/O call and yields for a step when the budget is spent. */
     void spendIoBudget() {
         if (--ioBudget <= 0) {

@@ -182,7 +182,8 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             }
             if (partial && pending.available() > 0) {
                 task.spendIoBudget();
-                return pending.takeAll(prefix, line);
+                int most = pattern.kind() == ReceivePattern.Kind.BYTES ? pattern.count() : pending.available();
+                return pending.take(Math.min(most, pending.available()), prefix, line);
             }
             int status = eof ? READ_EOF : fill();
             if (status == READ_OK) {

@@ -1,0 +1,72 @@
+package io.copas.core.internal.osgi;
+
+import io.copas.core.Scheduler;
+import io.copas.core.SchedulerStatus;
+import io.copas.core.Task;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo shell commands {@code copas:status} and {@code copas:tasks}. Gogo finds them by the
+ * {@code osgi.command.*} service properties, so this needs no Gogo API at all.
+ */
+@Component(service = CopasCommands.class, property = {
+    "osgi.command.scope=copas",
+    "osgi.command.function=status",
+    "osgi.command.function=tasks"
+})
+public final class CopasCommands {
+
+    private final Scheduler scheduler;
+
+    /**
+     * Creates the commands for the scheduler service.
+     *
+     * @param scheduler the scheduler service
+     */
+    @Activate
+    public CopasCommands(@Reference Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * {@code copas:status}: the scheduler's counts, and statistics when enabled.
+     *
+     * @return the text
+     */
+    public String status() {
+        SchedulerStatus s = scheduler.status();
+        StringBuilder out = new StringBuilder()
+                .append("scheduler ").append(scheduler.name()).append(" (engine ").append(scheduler.engine())
+                .append(")\n  running  ").append(s.running())
+                .append("\n  read     ").append(s.read())
+                .append("\n  write    ").append(s.write())
+                .append("\n  active   ").append(s.active())
+                .append("\n  timer    ").append(s.timer())
+                .append("\n  inactive ").append(s.inactive())
+                .append("\n  timeout  ").append(s.timeout());
+        s.statistics().ifPresent(st -> out.append(String.format(
+                "%n  steps    %d%n  step avg %.3f ms, min %.3f ms, max %.3f ms", st.steps(), st.durationAvgMillis(),
+                st.durationMinMillis(), st.durationMaxMillis())));
+        return out.toString();
+    }
+
+    /**
+     * {@code copas:tasks}: one line per live task, with its state.
+     *
+     * @return the text
+     */
+    public String tasks() {
+        List<Task> tasks = scheduler.tasks();
+        StringBuilder out = new StringBuilder().append(tasks.size()).append(" task(s)");
+        for (Task task : tasks) {
+            out.append("\n  ").append(String.format("%-10s", task.state())).append(' ').append(task.name());
+            if (task.socket() != null) {
+                out.append("  [socket ").append(task.socket().name()).append(']');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,36 @@
+package io.copas.core.internal.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the scheduler service, PID {@code io.copas.scheduler}, described by Metatype. */
+@ObjectClassDefinition(pid = SchedulerComponent.PID, name = "Copas scheduler",
+        description = "The Copas loop published as a service; a change restarts it.")
+public @interface SchedulerConfig {
+
+    /**
+     * The scheduler's name.
+     *
+     * @return the name
+     */
+    @AttributeDefinition(name = "Name", description = "Name of the scheduler, used in thread names and logs.")
+    String name() default "copas";
+
+    /**
+     * The engine.
+     *
+     * @return the engine's name
+     */
+    @AttributeDefinition(name = "Engine",
+            description = "auto (fastest the JVM allows), default (public API only), or an engine's name.")
+    String engine() default "auto";
+
+    /**
+     * Whether detailed statistics are collected.
+     *
+     * @return the setting
+     */
+    @AttributeDefinition(name = "Detailed statistics",
+            description = "Collect per-step execution statistics, as copas.status(true).")
+    boolean detailedStatistics() default false;
+}
