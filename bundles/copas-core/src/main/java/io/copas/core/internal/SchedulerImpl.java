@@ -96,7 +96,7 @@ public final class SchedulerImpl implements Scheduler {
      */
     public SchedulerImpl(String name, String engine, boolean detailedStatistics) {
         this.name = checkName(name);
-        this.engine = Engines.select(engine);
+        this.engine = Engines.select(engine, this.name);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {

@@ -1,11 +1,9 @@
 package io.copas.core.internal;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
- * The default engine: public API only. Each task is a virtual thread; the loop runs on a
- * virtual thread too, since a virtual-to-virtual hand-off costs far less than a platform one.
- * The hand-off is a volatile turn flag with park/unpark: whoever does not hold the turn parks.
+ * The default engine: public API only. Each task is a virtual thread of the JDK's default
+ * scheduler; the loop runs on a virtual thread too, since a virtual-to-virtual hand-off costs far
+ * less than a platform one (see docs/decisions/0001).
  */
 final class VirtualThreadEngine implements Engine {
 
@@ -18,7 +16,7 @@ final class VirtualThreadEngine implements Engine {
 
     @Override
     public Strand newStrand(String name, Runnable body) {
-        return new VirtualStrand(name, body);
+        return new ParkingStrand(Thread.ofVirtual().name(name), body);
     }
 
     @Override
@@ -27,19 +25,34 @@ final class VirtualThreadEngine implements Engine {
             loopBody.run();
             return;
         }
+        runAndJoin(Thread.ofVirtual().name(name), loopBody);
+    }
+
+    @Override
+    public Thread newLoopThread(String name, Runnable loopBody) {
+        return Thread.ofVirtual().name(name).unstarted(loopBody);
+    }
+
+    /**
+     * Runs {@code body} on a new thread of {@code builder}, waits for it, and rethrows what it threw.
+     *
+     * @param builder makes the thread
+     * @param body    the work
+     */
+    static void runAndJoin(Thread.Builder builder, Runnable body) {
         Throwable[] failure = new Throwable[1];
-        Thread loop = newLoopThread(name, () -> {
+        Thread thread = builder.unstarted(() -> {
             try {
-                loopBody.run();
+                body.run();
             } catch (Throwable e) {
                 failure[0] = e;
             }
         });
-        loop.start();
+        thread.start();
         boolean interrupted = false;
         while (true) {
             try {
-                loop.join();
+                thread.join();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true; // the loop must finish its step either way
@@ -48,76 +61,14 @@ final class VirtualThreadEngine implements Engine {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        rethrow(failure[0]);
-    }
-
-    private static void rethrow(Throwable failure) {
-        if (failure instanceof RuntimeException e) {
+        if (failure[0] instanceof RuntimeException e) {
             throw e;
         }
-        if (failure instanceof Error e) {
+        if (failure[0] instanceof Error e) {
             throw e;
         }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
-    }
-
-    @Override
-    public Thread newLoopThread(String name, Runnable loopBody) {
-        return Thread.ofVirtual().name(name).unstarted(loopBody);
-    }
-
-    /** A task on its own virtual thread, handed the turn by the loop. */
-    private static final class VirtualStrand implements Strand {
-
-        private static final int LOOP = 0;
-        private static final int TASK = 1;
-        private static final int DONE = 2;
-
-        private final Thread thread;
-        private volatile int turn = LOOP;
-        private Thread loopThread;
-        private boolean started;
-
-        VirtualStrand(String name, Runnable body) {
-            this.thread = Thread.ofVirtual().name(name).unstarted(() -> {
-                try {
-                    body.run();
-                } finally {
-                    turn = DONE;
-                    LockSupport.unpark(loopThread);
-                }
-            });
-        }
-
-        @Override
-        public void resume() {
-            loopThread = Thread.currentThread();
-            turn = TASK;
-            if (started) {
-                LockSupport.unpark(thread);
-            } else {
-                started = true;
-                thread.start();
-            }
-            while (turn == TASK) {
-                LockSupport.park(this);
-            }
-        }
-
-        @Override
-        public void yieldToLoop() {
-            turn = LOOP;
-            LockSupport.unpark(loopThread);
-            while (turn != TASK) {
-                LockSupport.park(this);
-            }
-        }
-
-        @Override
-        public boolean isDone() {
-            return turn == DONE;
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
         }
     }
 }

@@ -1,0 +1,93 @@
+package io.copas.core.internal;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The faster engine: the loop and every task of a scheduler are virtual threads on one private
+ * carrier thread, so a hand-off is a queue operation on the same core instead of a trip through
+ * the shared ForkJoinPool. Needs the JDK's package-private virtual thread builder that takes a
+ * scheduler, reachable only when the JVM opens {@code java.lang} to this module (or, on the class
+ * path or in OSGi, to ALL-UNNAMED).
+ *
+ * <p>A task that blocks in a JDK call parks its virtual thread and frees the carrier: the
+ * scheduler waits for it, as with the default engine, but no platform thread is held.
+ */
+final class CarrierEngine implements Engine {
+
+    static final String NAME = "carrier";
+
+    /** How long an idle carrier thread lingers before it ends (a new one starts on demand). */
+    private static final long CARRIER_KEEP_ALIVE_SECONDS = 5;
+
+    private static final Constructor<?> BUILDER = findBuilder();
+
+    private final Executor carrier;
+
+    CarrierEngine(String schedulerName) {
+        if (BUILDER == null) {
+            throw new IllegalStateException("the carrier engine needs --add-opens java.base/java.lang=" + moduleName());
+        }
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, CARRIER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread t = new Thread(runnable, schedulerName + "-carrier");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.carrier = pool;
+    }
+
+    /** Whether the JVM grants the access this engine needs. */
+    static boolean available() {
+        return BUILDER != null;
+    }
+
+    static String moduleName() {
+        String name = CarrierEngine.class.getModule().getName();
+        return name == null ? "ALL-UNNAMED" : name;
+    }
+
+    private static Constructor<?> findBuilder() {
+        try {
+            Class<?> type = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            Constructor<?> constructor = type.getDeclaredConstructor(Executor.class);
+            constructor.setAccessible(true);
+            return constructor;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // not opened, or a JDK without this builder: the default engine is used
+        }
+    }
+
+    private Thread.Builder.OfVirtual builder(String name) {
+        try {
+            return ((Thread.Builder.OfVirtual) BUILDER.newInstance(carrier)).name(name);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a virtual thread on the carrier", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Strand newStrand(String name, Runnable body) {
+        return new ParkingStrand(builder(name), body);
+    }
+
+    @Override
+    public void runLoop(String name, Runnable loopBody) {
+        // always on our carrier, even when called from a virtual thread of another scheduler
+        VirtualThreadEngine.runAndJoin(builder(name), loopBody);
+    }
+
+    @Override
+    public Thread newLoopThread(String name, Runnable loopBody) {
+        return builder(name).unstarted(loopBody);
+    }
+}
