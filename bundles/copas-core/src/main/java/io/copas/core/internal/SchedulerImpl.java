@@ -34,6 +34,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -260,6 +263,9 @@ public final class SchedulerImpl implements Scheduler {
     public Task add(String name, TaskBody body) {
         Objects.requireNonNull(body, "body");
         checkOpen();
+        if (closeRequested && !inLoopContext()) { // tasks may still add clean-up work while closing
+            throw new IllegalStateException("scheduler '" + this.name + "' is closing");
+        }
         TaskImpl task = new TaskImpl(this, name == null ? "copas_task_" + ids.incrementAndGet() : checkName(name), body);
         runInLoop(() -> admit(task));
         return task;
@@ -289,15 +295,9 @@ public final class SchedulerImpl implements Scheduler {
 
     /** Starts the handler task of a server; loop side. */
     void startHandler(String taskName, SocketBase socket, TaskBody body, boolean closeAfter) {
-        TaskBody wrapped = closeAfter ? () -> {
-            try {
-                body.run();
-            } finally {
-                socket.close();
-            }
-        } : body;
-        TaskImpl task = new TaskImpl(this, taskName, wrapped);
+        TaskImpl task = new TaskImpl(this, taskName, body);
         task.setSocket(socket);
+        task.autoclose = closeAfter; // closed in complete(), after the error handler saw it open (as Copas)
         admit(task);
     }
 
@@ -580,6 +580,9 @@ public final class SchedulerImpl implements Scheduler {
             task.failure = null;
             report(task.errorHandler(), failure, task);
         }
+        if (task.autoclose && task.socket() instanceof SocketBase socket) {
+            socket.close();
+        }
     }
 
     private void fire(TimerWheel.Node node) {
@@ -685,27 +688,39 @@ public final class SchedulerImpl implements Scheduler {
             if (inLoopContext()) {
                 return; // the loop shuts down after the current step
             }
-            if (tryOwnIdle()) {
-                releaseIdle();
-                engine.runLoop(name + "-shutdown", () -> {
-                    if (owner.compareAndSet(null, Thread.currentThread())) {
-                        LOOP.set(this);
-                        try {
-                            shutdownInLoop();
-                        } finally {
-                            leaveLoop();
-                        }
-                    }
-                });
-            } else {
-                wakeSelector();
-            }
         }
         if (!inLoopContext()) {
-            terminated.join();
+            boolean interrupted = false;
+            // Retry until the shutdown ran: the loop may be borrowed for a moment by another thread's
+            // add/status/... (runInLoop), which does not shut down; a running loop does, after its step.
+            while (!terminated.isDone()) {
+                if (tryOwnIdle()) {
+                    releaseIdle();
+                    engine.runLoop(name + "-shutdown", () -> {
+                        if (owner.compareAndSet(null, Thread.currentThread())) {
+                            LOOP.set(this);
+                            try {
+                                shutdownInLoop();
+                            } finally {
+                                leaveLoop();
+                            }
+                        }
+                    });
+                } else {
+                    wakeSelector();
+                    try {
+                        terminated.get(10, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        // look again
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        break; // never completed exceptionally
+                    }
+                }
+            }
             Thread service = serviceThread;
             if (service != null && service != Thread.currentThread()) {
-                boolean interrupted = false;
                 while (service.isAlive()) {
                     try {
                         service.join();
@@ -713,9 +728,9 @@ public final class SchedulerImpl implements Scheduler {
                         interrupted = true;
                     }
                 }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

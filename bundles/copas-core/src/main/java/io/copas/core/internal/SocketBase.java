@@ -165,13 +165,16 @@ abstract class SocketBase implements CopasSocket, Selectable {
         } catch (IOException e) {
             SchedulerImpl.LOG.log(System.Logger.Level.DEBUG, "closing socket '" + name + "' failed", e);
         }
-        if (reader != null) {
+        boolean readerWaiting = reader != null;
+        if (readerWaiting) {
             wake(reader, WakeReason.CLOSED);
         }
         if (writer != null) {
             wake(writer, WakeReason.CLOSED);
         }
-        released();
+        if (!readerWaiting) { // a woken reader still takes what it received as partial data
+            released();
+        }
         scheduler.forget(this);
     }
 

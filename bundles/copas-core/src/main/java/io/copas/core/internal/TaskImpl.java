@@ -35,6 +35,8 @@ public final class TaskImpl implements Task {
     private CopasSocket socket;
     boolean started;
     boolean removed;
+    /** Close {@link #socket} when the task ends (a server handler with autoclose). */
+    boolean autoclose;
     Throwable failure;
     TimeoutCallback userCallback;
 

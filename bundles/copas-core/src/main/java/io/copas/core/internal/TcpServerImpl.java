@@ -41,6 +41,12 @@ final class TcpServerImpl implements Server, Selectable {
 
     /** Loop side: starts accepting. */
     void register() throws IOException {
+        SelectionKey previous = channel.keyFor(scheduler.selector);
+        if (previous != null && !previous.isValid()) {
+            // removed with keepOpen and added again before the next select: flush the cancelled key
+            // (readiness skipped here is reported again by the next select)
+            scheduler.selector.selectNow(ignored -> { });
+        }
         key = channel.register(scheduler.selector, SelectionKey.OP_ACCEPT, this);
     }
 

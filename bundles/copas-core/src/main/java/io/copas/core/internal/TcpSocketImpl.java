@@ -190,7 +190,9 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
                 gotData = true;
                 continue;
             }
-            if (status == READ_EOF && pattern.kind() == ReceivePattern.Kind.ALL && (gotData || pending.available() > 0)) {
+            // *a ends well at the end of the stream; receivePartial(*a) reports that end as an empty array
+            if (status == READ_EOF && pattern.kind() == ReceivePattern.Kind.ALL
+                    && (partial || gotData || pending.available() > 0)) {
                 return pending.takeAll(prefix, false);
             }
             byte[] partialData = pending.takeAll(prefix, line);

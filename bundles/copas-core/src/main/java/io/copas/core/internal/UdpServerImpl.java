@@ -12,6 +12,7 @@ final class UdpServerImpl implements Server {
     private final Duration timeout;
     private final String name;
     private final SocketAddress address;
+    private volatile boolean active = true;
 
     UdpServerImpl(UdpSocketImpl socket, Duration timeout, String name) throws IOException {
         this.socket = socket;
@@ -26,6 +27,7 @@ final class UdpServerImpl implements Server {
 
     /** Loop side: closes the socket unless {@code keepOpen}; the handler then sees it closed. */
     void deactivate(boolean keepOpen) {
+        active = false;
         if (!keepOpen) {
             socket.close();
         }
@@ -48,7 +50,7 @@ final class UdpServerImpl implements Server {
 
     @Override
     public boolean isActive() {
-        return !socket.isClosed();
+        return active && !socket.isClosed();
     }
 
     @Override

@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of the scheduler service, PID {@code io.copas.scheduler}, described by Metatype. */
-@ObjectClassDefinition(pid = SchedulerComponent.PID, name = "Copas scheduler",
+@ObjectClassDefinition(id = SchedulerComponent.PID, name = "Copas scheduler",
         description = "The Copas loop published as a service; a change restarts it.")
 public @interface SchedulerConfig {
 

@@ -1,0 +1,167 @@
+package io.copas.core;
+
+import static io.copas.core.TestSockets.assertClean;
+import static io.copas.core.TestSockets.assertNoTaskErrors;
+import static io.copas.core.TestSockets.collectErrors;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** LuaSocket receive patterns: line (CR dropped), byte counts, all-until-close, prefixes and receivePartial (upstream receivepartial.lua). */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ReceivePatternTest {
+
+    /** A server whose handler is given, and a client task, in one loop. */
+    private static void converse(ConnectionHandler serverSide, ConnectionHandler clientSide) throws Exception {
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            Server server = scheduler.addServer(channel, serverSide);
+            scheduler.add(() -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                client.connect(channel.getLocalAddress());
+                Copas.scheduler().removeServer(server, false);
+                try {
+                    clientSide.handle(client);
+                } finally {
+                    client.close();
+                }
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertClean(scheduler);
+        }
+    }
+
+    @Test
+    void lineDropsCrAndEndsAtLf() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        converse(socket -> socket.send("one\r\ntwo\nth\rree\n\nünï\n"), client -> {
+            for (int i = 0; i < 5; i++) {
+                lines.add(client.receiveLine());
+            }
+        });
+        assertEquals(List.of("one", "two", "three", "", "ünï"), lines);
+    }
+
+    @Test
+    void bytesReceivesExactCounts() throws Exception {
+        List<String> parts = new CopyOnWriteArrayList<>();
+        converse(socket -> socket.send("abcdefgh"), client -> {
+            parts.add(new String(client.receive(3), UTF_8));
+            parts.add(new String(client.receive(0), UTF_8));
+            parts.add(new String(client.receive(ReceivePattern.bytes(5)), UTF_8));
+            parts.add(new String(client.receive(ReceivePattern.parse("0")), UTF_8));
+        });
+        assertEquals(List.of("abc", "", "defgh", ""), parts);
+    }
+
+    @Test
+    void allReadsUntilThePeerClosesAsSuccess() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        List<Throwable> after = new CopyOnWriteArrayList<>();
+        converse(socket -> {
+            socket.send("first part, ");
+            socket.send("second part\nwith a newline");
+            // the handler ends: autoclose closes the connection
+        }, client -> {
+            got.add(new String(client.receive(ReceivePattern.ALL), UTF_8));
+            after.add(assertThrows(TransferClosedException.class, () -> client.receive(ReceivePattern.ALL)));
+        });
+        assertEquals(List.of("first part, second part\nwith a newline"), got);
+        assertEquals(1, after.size(), "a second *a at the end of the stream reports closed, as LuaSocket");
+    }
+
+    @Test
+    void prefixIsPrepended() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        converse(socket -> socket.send("line\nxyzrest"), client -> {
+            got.add(new String(client.receive(ReceivePattern.LINE, "pre-".getBytes(UTF_8)), UTF_8));
+            got.add(new String(client.receive(ReceivePattern.bytes(3), "<".getBytes(UTF_8)), UTF_8));
+            got.add(new String(client.receive(ReceivePattern.ALL, ">".getBytes(UTF_8)), UTF_8));
+        });
+        assertEquals(List.of("pre-line", "<xyz", ">rest"), got);
+    }
+
+    @Test
+    void endOfStreamInsideALineGivesClosedWithPartialData() throws Exception {
+        List<TransferClosedException> failures = new CopyOnWriteArrayList<>();
+        converse(socket -> socket.send("complete\nincomp\rlete"), client -> {
+            assertEquals("complete", client.receiveLine());
+            failures.add(assertThrows(TransferClosedException.class,
+                    () -> client.receive(ReceivePattern.LINE, "p:".getBytes(UTF_8))));
+        });
+        assertEquals("p:incomplete", new String(failures.get(0).partialData(), UTF_8),
+                "partial data keeps the prefix and drops CR");
+    }
+
+    @Test
+    void endOfStreamBeforeEnoughBytesGivesClosedWithPartialData() throws Exception {
+        List<TransferClosedException> failures = new CopyOnWriteArrayList<>();
+        converse(socket -> socket.send("12345"), client ->
+                failures.add(assertThrows(TransferClosedException.class, () -> client.receive(10))));
+        assertArrayEquals("12345".getBytes(UTF_8), failures.get(0).partialData());
+    }
+
+    @Test
+    void receivePartialReturnsChunksAsTheyCome() throws Exception {
+        List<String> chunks = new ArrayList<>();
+        converse(socket -> {
+            for (int i = 1; i <= 3; i++) {
+                socket.send("hi " + i);
+                socket.receiveLine(); // the client's acknowledgement
+            }
+        }, client -> {
+            while (true) {
+                byte[] chunk = client.receivePartial(ReceivePattern.ALL, null);
+                if (chunk.length == 0) {
+                    break; // end of stream, as documented
+                }
+                chunks.add(new String(chunk, UTF_8));
+                client.send("ack\n");
+            }
+        });
+        assertEquals(List.of("hi 1", "hi 2", "hi 3"), chunks);
+    }
+
+    @Test
+    void receivePartialOfBytesReturnsWhatIsThereAndAtMostTheCount() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        converse(socket -> {
+            socket.send("abc");
+            socket.receiveLine();
+            socket.send("defghijk");
+            socket.receiveLine();
+        }, client -> {
+            got.add(new String(client.receivePartial(ReceivePattern.bytes(5), null), UTF_8));
+            client.send("ack\n");
+            got.add(new String(client.receivePartial(ReceivePattern.bytes(5), "#".getBytes(UTF_8)), UTF_8));
+            got.add(new String(client.receivePartial(ReceivePattern.bytes(5), null), UTF_8));
+            client.send("ack\n");
+        });
+        assertEquals(List.of("abc", "#defgh", "ijk"), got);
+    }
+
+    @Test
+    void parseAcceptsLuaSocketPatterns() {
+        assertEquals(ReceivePattern.LINE, ReceivePattern.parse("*l"));
+        assertEquals(ReceivePattern.LINE, ReceivePattern.parse("l"));
+        assertEquals(ReceivePattern.ALL, ReceivePattern.parse("*a"));
+        assertEquals(ReceivePattern.ALL, ReceivePattern.parse("a"));
+        assertEquals(ReceivePattern.bytes(42), ReceivePattern.parse("42"));
+        assertEquals(ReceivePattern.Kind.BYTES, ReceivePattern.parse("42").kind());
+        assertEquals(42, ReceivePattern.parse("42").count());
+        assertEquals("*l", ReceivePattern.LINE.toString());
+        assertEquals("*a", ReceivePattern.ALL.toString());
+        assertEquals("7", ReceivePattern.bytes(7).toString());
+        assertTrue(ReceivePattern.bytes(7).equals(ReceivePattern.parse("7")));
+    }
+}

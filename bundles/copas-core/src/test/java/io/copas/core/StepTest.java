@@ -1,0 +1,60 @@
+package io.copas.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** step(timeout) runs one iteration: false when nothing happened within the timeout, true after socket activity. */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class StepTest {
+
+    @Test
+    void stepReportsWhetherSocketsWereActive() throws Exception {
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
+            AtomicInteger handled = new AtomicInteger();
+            Server server = scheduler.addServer(channel, socket -> handled.incrementAndGet());
+            long start = System.nanoTime();
+            assertFalse(scheduler.step(Duration.ofMillis(100)), "no activity within the timeout");
+            long waited = TestSockets.millisSince(start);
+            assertTrue(waited >= 90 && waited < 5_000, "step waited " + waited + " ms");
+            try (Socket client = new Socket()) {
+                client.connect(channel.getLocalAddress());
+                boolean active = false;
+                for (int i = 0; i < 50 && !active; i++) {
+                    active = scheduler.step(Duration.ofSeconds(1));
+                }
+                assertTrue(active, "the connection is socket activity");
+                assertEquals(1, handled.get(), "the handler task started in the same step");
+                assertEquals(-1, client.getInputStream().read(), "the handler ended, autoclose closed the connection");
+            }
+            scheduler.removeServer(server, false);
+            assertTrue(scheduler.finished());
+        }
+    }
+
+    @Test
+    void stepRunsReadyTasksWithoutWaiting() {
+        try (Scheduler scheduler = Scheduler.create()) {
+            AtomicInteger runs = new AtomicInteger();
+            scheduler.add(() -> {
+                runs.incrementAndGet();
+                Copas.pause();
+                runs.incrementAndGet();
+            });
+            long start = System.nanoTime();
+            assertFalse(scheduler.step(Duration.ofSeconds(10)), "tasks ran, but no socket was active");
+            assertEquals(1, runs.get(), "pause() resumes in the next step, not the same one");
+            assertFalse(scheduler.step(Duration.ofSeconds(10)));
+            assertEquals(2, runs.get());
+            assertTrue(TestSockets.millisSince(start) < 5_000, "ready tasks make step return without waiting");
+            assertTrue(scheduler.finished());
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module io.copas.jpms.app {
+    requires io.copas.core;
+}

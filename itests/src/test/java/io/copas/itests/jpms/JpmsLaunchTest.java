@@ -1,0 +1,60 @@
+package io.copas.itests.jpms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Launches {@code java --module-path <copas-core>:<jpms-app> -m io.copas.jpms.app/io.copas.jpms.app.Main}
+ * as a child process. The two paths come from maven-dependency-plugin:properties via system
+ * properties (jar files in a `verify` build, target/classes directories (exploded modules) if only
+ * `test` was run; both work on the module path).
+ */
+class JpmsLaunchTest {
+
+    private static Path required(String property) {
+        String value = System.getProperty(property);
+        assertTrue(value != null && !value.isBlank() && !value.startsWith("${"),
+                "system property " + property + " not set by the build: " + value);
+        Path path = Path.of(value);
+        assertTrue(Files.exists(path), property + " does not exist: " + path);
+        return path;
+    }
+
+    @Test
+    void echoRoundTripOnTheModulePathWithTheDefaultEngine() throws IOException, InterruptedException {
+        String output = runApp(List.of());
+        assertTrue(output.lines().anyMatch("copas-core module: io.copas.core"::equals), output);
+        assertTrue(output.lines().anyMatch("echo: hello from the module path (engine default)"::equals), output);
+    }
+
+    @Test
+    void carrierEngineIsChosenWhenJavaLangIsOpenedToTheModule() throws IOException, InterruptedException {
+        String output = runApp(List.of("--add-opens", "java.base/java.lang=io.copas.core"));
+        assertTrue(output.lines().anyMatch("echo: hello from the module path (engine carrier)"::equals), output);
+    }
+
+    private static String runApp(List<String> jvmOptions) throws IOException, InterruptedException {
+        Path core = required("copas.core.jar");
+        Path app = required("copas.jpms.app.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--module-path", core + File.pathSeparator + app,
+                "-m", "io.copas.jpms.app/io.copas.jpms.app.Main"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM did not exit");
+        assertEquals(0, process.exitValue(), "exit code of " + command + "; output:\n" + output);
+        return output;
+    }
+}
