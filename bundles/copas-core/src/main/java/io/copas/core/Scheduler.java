@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -236,6 +237,21 @@ public interface Scheduler extends AutoCloseable {
      * @param handler the handler, or {@code null}
      */
     void setDefaultErrorHandler(ErrorHandler handler);
+
+    // ---------------------------------------------------------------- debugging
+
+    /**
+     * Starts logging what the loop does with its tasks ({@code copas.debug.start}): each resume
+     * and what the task did then (waits, yields, ends, fails). With {@code core}, also each step
+     * of the loop: how long it waited, how many socket events, how many tasks ran (very noisy).
+     *
+     * @param logger receives one line per event; called on the loop, must not block
+     * @param core   whether to log the loop's own steps too
+     */
+    void startDebug(Consumer<String> logger, boolean core);
+
+    /** Stops the debug log ({@code copas.debug.stop}). */
+    void stopDebug();
 
     // ---------------------------------------------------------------- sockets
 

@@ -278,4 +278,20 @@ class BadInputTest {
             assertClean(scheduler);
         }
     }
+
+    @Test
+    void loopAndStepAreRefusedWhileAServiceRunsAndAfterClose() {
+        Scheduler scheduler = Scheduler.create();
+        scheduler.start();
+        try {
+            assertThrows(IllegalStateException.class, scheduler::loop);
+            assertThrows(IllegalStateException.class, () -> scheduler.step(Duration.ZERO));
+        } finally {
+            scheduler.close();
+        }
+        assertThrows(IllegalStateException.class, scheduler::loop);
+        assertThrows(IllegalStateException.class, () -> scheduler.step(Duration.ZERO));
+        assertThrows(IllegalStateException.class, scheduler::start);
+        assertThrows(IllegalStateException.class, scheduler::tcp);
+    }
 }

@@ -140,4 +140,31 @@ class CloseWakesBlockedTasksTest {
         assertTrue(failure instanceof TransferClosedException, () -> "expected a TransferClosedException, got " + failure);
         return (TransferClosedException) failure;
     }
+
+    @Test
+    void closeFromAnotherThreadWakesABlockedReader() throws Exception {
+        try (Scheduler scheduler = Scheduler.builder().name("close-foreign").build();
+                ServerSocketChannel channel = TestSockets.listen()) {
+            scheduler.start();
+            Server server = scheduler.addServer(channel, socket -> Copas.waitForExit());
+            java.util.concurrent.CompletableFuture<TcpSocket> connected = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Throwable> outcome = scheduler.submit(() -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                client.connect(channel.getLocalAddress());
+                Copas.scheduler().removeServer(server, false);
+                connected.complete(client);
+                try {
+                    client.receiveLine();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            TcpSocket client = connected.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            client.close(); // from the test thread: queued to the loop
+            Throwable failure = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(failure instanceof TransferClosedException, () -> "reader got " + failure);
+            assertTrue(client.isClosed());
+        }
+    }
 }

@@ -195,4 +195,42 @@ class ErrorHandlerTest {
             assertClean(scheduler);
         }
     }
+
+    @Test
+    void acceptedSocketIsStillOpenWhileTheErrorHandlerRuns() throws Exception {
+        // regression: autoclose used to close the socket before the handler saw it (Copas closes after)
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
+            AtomicReference<Object> peerSeenByHandler = new AtomicReference<>();
+            AtomicReference<TcpSocket> accepted = new AtomicReference<>();
+            scheduler.setDefaultErrorHandler((e, t, s) -> {
+                try {
+                    peerSeenByHandler.set(((TcpSocket) s).remoteAddress());
+                } catch (java.io.IOException closed) {
+                    peerSeenByHandler.set(closed);
+                }
+            });
+            AtomicReference<Server> server = new AtomicReference<>();
+            server.set(scheduler.addServer(channel, socket -> {
+                accepted.set(socket);
+                Copas.scheduler().removeServer(server.get(), false);
+                throw new IllegalStateException("fails at once");
+            }));
+            AtomicReference<java.net.SocketAddress> clientAddress = new AtomicReference<>();
+            scheduler.add(() -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                client.connect(channel.getLocalAddress());
+                clientAddress.set(client.localAddress());
+                try {
+                    client.receive(ReceivePattern.ALL);
+                } catch (TransferClosedException expected) {
+                    // closed by autoclose after the handler
+                }
+                client.close();
+            });
+            scheduler.loop();
+            assertEquals(clientAddress.get(), peerSeenByHandler.get(), "the handler could still ask for the peer");
+            assertTrue(accepted.get().isClosed(), "autoclose ran afterwards");
+            assertClean(scheduler);
+        }
+    }
 }

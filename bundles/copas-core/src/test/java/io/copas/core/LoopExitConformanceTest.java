@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -243,6 +244,26 @@ class LoopExitConformanceTest {
                 scheduler.loop();
             }
             assertEquals(3, runs.get());
+        }
+    }
+
+    @Test
+    void waitForExitReturnsAtOnceWhenAlreadyExiting() {
+        try (Scheduler scheduler = Scheduler.create()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            AtomicLong waited = new AtomicLong(-1);
+            scheduler.add(() -> {
+                Copas.scheduler().exit();
+                assertTrue(Copas.exiting());
+                long start = System.nanoTime();
+                Copas.waitForExit();
+                waited.set(millisSince(start));
+                Copas.pause(Duration.ofMillis(20)); // work after exit() still runs: the loop ends when finished
+            });
+            scheduler.loop();
+            assertTrue(waited.get() >= 0 && waited.get() < 1_000);
+            assertNoTaskErrors(errors);
+            assertClean(scheduler);
         }
     }
 }

@@ -164,4 +164,17 @@ class ReceivePatternTest {
         assertEquals("7", ReceivePattern.bytes(7).toString());
         assertTrue(ReceivePattern.bytes(7).equals(ReceivePattern.parse("7")));
     }
+
+    @Test
+    void receivePartialOfAllReturnsAnEmptyArrayAtTheEndOfTheStream() throws Exception {
+        // regression: it threw TransferClosedException although TcpSocket#receivePartial documents an empty array
+        List<Integer> lengths = new CopyOnWriteArrayList<>();
+        converse(socket -> socket.send("xy"), client -> {
+            lengths.add(client.receivePartial(ReceivePattern.ALL, null).length);
+            lengths.add(client.receivePartial(ReceivePattern.ALL, null).length);
+            // the plain receive still reports the end of the stream as "closed", as LuaSocket's *a does
+            assertThrows(TransferClosedException.class, () -> client.receive(ReceivePattern.ALL));
+        });
+        assertEquals(List.of(2, 0), lengths);
+    }
 }

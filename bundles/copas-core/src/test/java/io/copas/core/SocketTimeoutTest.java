@@ -244,4 +244,36 @@ class SocketTimeoutTest {
             socket.close();
         }
     }
+
+    @Test
+    void receiveTimeoutAppliesToEachWaitAsDocumented() throws Exception {
+        // TcpSocket's javadoc: "a receive that keeps getting data never times out" (upstream 4.x arms one timer per call)
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            Server server = scheduler.addServer(channel, socket -> {
+                for (char c : "drip".toCharArray()) {
+                    socket.send(String.valueOf(c));
+                    Copas.pause(Duration.ofMillis(100));
+                }
+                socket.send("\n");
+            });
+            AtomicReference<String> line = new AtomicReference<>();
+            AtomicLong took = new AtomicLong();
+            scheduler.add(() -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                client.connect(channel.getLocalAddress());
+                Copas.scheduler().removeServer(server, false);
+                client.setTimeout(Duration.ofMillis(250));
+                long start = System.nanoTime();
+                line.set(client.receiveLine());
+                took.set(TestSockets.millisSince(start));
+                client.close();
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertEquals("drip", line.get());
+            assertTrue(took.get() >= 300, "the line took " + took.get() + " ms, longer than one timeout");
+            assertClean(scheduler);
+        }
+    }
 }

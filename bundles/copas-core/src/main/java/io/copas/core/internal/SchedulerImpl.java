@@ -40,6 +40,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +90,7 @@ public final class SchedulerImpl implements Scheduler {
     private volatile boolean closed;
     private volatile boolean autoclose = true;
     private volatile ErrorHandler defaultHandler = Tracebacks.LOGGING_HANDLER;
+    private volatile DebugLog debugLog;
 
     /**
      * Creates a scheduler.
@@ -493,8 +495,13 @@ public final class SchedulerImpl implements Scheduler {
     /** One iteration: wait for sockets and timers, then run what is ready. */
     private boolean step(Duration timeout, boolean embedded) {
         drainInbox();
-        int events = select(waitNanos(timeout, embedded));
+        long wait = waitNanos(timeout, embedded);
+        int events = select(wait);
         long start = System.nanoTime();
+        DebugLog debug = debugLog;
+        if (debug != null) {
+            debug.step(wait, events, runnable.size());
+        }
         sleepers.popDue(start, this::makeRunnable);
         wheel.expire(start, this::fire);
         drainInbox();
@@ -564,7 +571,15 @@ public final class SchedulerImpl implements Scheduler {
             complete(task);
             return;
         }
-        if (task.resume()) {
+        DebugLog debug = debugLog;
+        if (debug != null) {
+            debug.resuming(task);
+        }
+        boolean ended = task.resume();
+        if (debug != null) {
+            debug.resumed(task, ended);
+        }
+        if (ended) {
             complete(task);
         }
     }
@@ -796,6 +811,19 @@ public final class SchedulerImpl implements Scheduler {
     @Override
     public void setDefaultErrorHandler(ErrorHandler handler) {
         defaultHandler = handler == null ? Tracebacks.LOGGING_HANDLER : handler;
+    }
+
+    // ================================================================ debugging
+
+    @Override
+    public void startDebug(Consumer<String> logger, boolean core) {
+        Objects.requireNonNull(logger, "logger");
+        debugLog = new DebugLog(logger, core);
+    }
+
+    @Override
+    public void stopDebug() {
+        debugLog = null;
     }
 
     // ================================================================ sockets and servers

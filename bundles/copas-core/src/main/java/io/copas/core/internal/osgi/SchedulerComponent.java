@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -190,6 +191,16 @@ public final class SchedulerComponent implements Scheduler {
     @Override
     public void setDefaultErrorHandler(ErrorHandler handler) {
         delegate.setDefaultErrorHandler(handler);
+    }
+
+    @Override
+    public void startDebug(Consumer<String> logger, boolean core) {
+        delegate.startDebug(logger, core);
+    }
+
+    @Override
+    public void stopDebug() {
+        delegate.stopDebug();
     }
 
     @Override
