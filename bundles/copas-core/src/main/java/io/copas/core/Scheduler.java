@@ -56,6 +56,14 @@ public interface Scheduler extends AutoCloseable {
     String name();
 
     /**
+     * Whether the calling thread may use this scheduler's loop-confined calls right now: it is a
+     * task of this scheduler or the thread running its loop (timeout callbacks, error handlers).
+     *
+     * @return {@code true} on the loop
+     */
+    boolean inLoop();
+
+    /**
      * The engine that switches between the loop and the tasks.
      *
      * @return the engine's name

@@ -42,6 +42,15 @@ public interface Task {
     boolean isDone();
 
     /**
+     * Runs {@code action} on the loop once the task has ended for whatever reason (returned,
+     * failed, removed, scheduler shut down), or at once if it has already ended. For releasing
+     * what the task held and completing futures; it must not block. Safe from any thread.
+     *
+     * @param action what to run
+     */
+    void whenDone(Runnable action);
+
+    /**
      * The error handler in force for this task: its own, else the scheduler's default
      * ({@code copas.geterrorhandler}).
      *

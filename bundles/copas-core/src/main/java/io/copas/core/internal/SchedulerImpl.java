@@ -151,6 +151,11 @@ public final class SchedulerImpl implements Scheduler {
 
     // ================================================================ access rules
 
+    @Override
+    public boolean inLoop() {
+        return inLoopContext();
+    }
+
     private boolean inLoopContext() {
         if (owner.get() == Thread.currentThread()) {
             return true;
@@ -282,16 +287,18 @@ public final class SchedulerImpl implements Scheduler {
     public <T> CompletableFuture<T> submit(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
         CompletableFuture<T> result = new CompletableFuture<>();
-        add(() -> {
+        Task task = add(() -> {
             try {
                 result.complete(callable.call());
             } catch (TaskRemovedError e) {
-                result.completeExceptionally(new CancellationException("task removed from scheduler '" + name + "'"));
-                throw e;
+                throw e; // completed by whenDone below
             } catch (Throwable e) {
-                result.completeExceptionally(e);
+                result.completeExceptionally(e); // the caller gets it: not an error of the loop
             }
         });
+        // removed before or while running, or shut down: the future must not wait forever
+        task.whenDone(() -> result.completeExceptionally(
+                new CancellationException("task removed from scheduler '" + name + "'")));
         return result;
     }
 
@@ -597,6 +604,17 @@ public final class SchedulerImpl implements Scheduler {
         }
         if (task.autoclose && task.socket() instanceof SocketBase socket) {
             socket.close();
+        }
+        for (Runnable action : task.takeDoneActions()) {
+            runDoneAction(task, action);
+        }
+    }
+
+    void runDoneAction(TaskImpl task, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "an action run at the end of task '" + task.name() + "' failed", e);
         }
     }
 

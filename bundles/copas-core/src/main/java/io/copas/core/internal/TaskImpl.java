@@ -9,6 +9,8 @@ import io.copas.core.TaskRemovedError;
 import io.copas.core.TaskState;
 import io.copas.core.TimeoutCallback;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +40,7 @@ public final class TaskImpl implements Task {
     /** Close {@link #socket} when the task ends (a server handler with autoclose). */
     boolean autoclose;
     Throwable failure;
+    private List<Runnable> doneActions;
     TimeoutCallback userCallback;
 
     // sleeping
@@ -213,6 +216,28 @@ public final class TaskImpl implements Task {
     @Override
     public boolean isDone() {
         return state == TaskState.DONE;
+    }
+
+    @Override
+    public void whenDone(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        scheduler.runInLoop(() -> {
+            if (state == TaskState.DONE) {
+                scheduler.runDoneAction(this, action);
+            } else {
+                if (doneActions == null) {
+                    doneActions = new ArrayList<>(2);
+                }
+                doneActions.add(action);
+            }
+        });
+    }
+
+    /** Loop side: the actions waiting for the end of this task, now due; clears them. */
+    List<Runnable> takeDoneActions() {
+        List<Runnable> actions = doneActions;
+        doneActions = null;
+        return actions == null ? List.of() : actions;
     }
 
     @Override

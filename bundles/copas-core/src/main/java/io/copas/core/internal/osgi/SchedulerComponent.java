@@ -89,6 +89,11 @@ public final class SchedulerComponent implements Scheduler {
     }
 
     @Override
+    public boolean inLoop() {
+        return delegate.inLoop();
+    }
+
+    @Override
     public String engine() {
         return delegate.engine();
     }
