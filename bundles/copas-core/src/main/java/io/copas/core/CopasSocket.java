@@ -8,6 +8,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A socket driven by a {@link Scheduler}: its blocking-style operations yield the calling task
  * instead of blocking the loop. Operations must be called from a task of the socket's scheduler.
+ * At most one task may receive and one task send on a socket at a time (full duplex); a second
+ * concurrent receiver or sender gets an {@link IllegalStateException}.
  */
 @ProviderType
 public interface CopasSocket extends AutoCloseable {

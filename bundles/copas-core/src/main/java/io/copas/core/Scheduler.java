@@ -77,6 +77,8 @@ public interface Scheduler extends AutoCloseable {
      *
      * @param body the task's code
      * @return the task
+     * @throws IllegalStateException if the scheduler is closed, or closing and the caller is not
+     *                               one of its tasks
      */
     Task add(TaskBody body);
 

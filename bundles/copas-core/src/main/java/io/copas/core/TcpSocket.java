@@ -9,8 +9,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A TCP socket driven by Copas (a {@code copas.wrap}ped LuaSocket TCP socket).
  *
- * <p>Timeouts apply to each underlying wait, as in Copas: a receive that keeps getting data
- * never times out. On a timeout or a close, the exception carries what was transferred
+ * <p>Timeouts apply to each underlying wait, as Copas' reference documents: a receive that
+ * keeps getting data never times out (use {@link #receivePartial} to see the chunks). On a timeout or a close, the exception carries what was transferred
  * ({@link TransferFailure}).
  */
 @ProviderType

@@ -279,6 +279,11 @@ public final class SchedulerImpl implements Scheduler {
     }
 
     private void admit(TaskImpl task) {
+        if (closed) { // queued just before the shutdown finished: it will never run
+            task.removed = true;
+            complete(task);
+            return;
+        }
         live.add(task);
         makeRunnable(task);
     }
