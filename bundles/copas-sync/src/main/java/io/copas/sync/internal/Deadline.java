@@ -1,0 +1,48 @@
+package io.copas.sync.internal;
+
+import java.time.Duration;
+
+/** The end of a wait that may be resumed several times (stray wake-ups). */
+public final class Deadline {
+
+    private final long startNanos = System.nanoTime();
+    private final long timeoutNanos;
+
+    /**
+     * Starts the clock.
+     *
+     * @param timeout how long, not negative; {@link Guards#FOREVER} for no limit
+     */
+    public Deadline(Duration timeout) {
+        this.timeoutNanos = timeout.equals(Guards.FOREVER) ? -1 : saturatedNanos(timeout);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    /**
+     * What is left, for {@code Copas.suspend}.
+     *
+     * @return the remaining time (zero when expired), or {@code null} for no limit
+     */
+    public Duration remaining() {
+        if (timeoutNanos < 0) {
+            return null;
+        }
+        return Duration.ofNanos(Math.max(0, timeoutNanos - (System.nanoTime() - startNanos)));
+    }
+
+    /**
+     * The time since the start.
+     *
+     * @return the elapsed time
+     */
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
