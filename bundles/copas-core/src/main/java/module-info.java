@@ -9,4 +9,5 @@ module io.copas.core {
     requires static org.osgi.service.metatype.annotations;
 
     exports io.copas.core;
+    exports io.copas.core.spi;
 }

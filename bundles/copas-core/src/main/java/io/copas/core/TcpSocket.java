@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -56,7 +58,10 @@ public interface TcpSocket extends CopasSocket {
      * @return {@code data.length}
      * @throws IOException as {@link #send(byte[], int, int)}
      */
-    int send(byte[] data) throws IOException;
+    default int send(byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        return send(data, 0, data.length);
+    }
 
     /**
      * Sends a string encoded as UTF-8.
@@ -65,7 +70,10 @@ public interface TcpSocket extends CopasSocket {
      * @return the number of bytes sent
      * @throws IOException as {@link #send(byte[], int, int)}
      */
-    int send(String text) throws IOException;
+    default int send(String text) throws IOException {
+        Objects.requireNonNull(text, "text");
+        return send(text.getBytes(StandardCharsets.UTF_8));
+    }
 
     /**
      * Receives according to {@code pattern}, prepending {@code prefix}.
@@ -86,7 +94,9 @@ public interface TcpSocket extends CopasSocket {
      * @return the data
      * @throws IOException as {@link #receive(ReceivePattern, byte[])}
      */
-    byte[] receive(ReceivePattern pattern) throws IOException;
+    default byte[] receive(ReceivePattern pattern) throws IOException {
+        return receive(pattern, null);
+    }
 
     /**
      * Receives exactly {@code count} bytes.
@@ -95,7 +105,9 @@ public interface TcpSocket extends CopasSocket {
      * @return the bytes
      * @throws IOException as {@link #receive(ReceivePattern, byte[])}
      */
-    byte[] receive(int count) throws IOException;
+    default byte[] receive(int count) throws IOException {
+        return receive(ReceivePattern.bytes(count), null);
+    }
 
     /**
      * Receives one line ({@code "*l"}), decoded as UTF-8.
@@ -103,7 +115,9 @@ public interface TcpSocket extends CopasSocket {
      * @return the line without LF or CR
      * @throws IOException as {@link #receive(ReceivePattern, byte[])}
      */
-    String receiveLine() throws IOException;
+    default String receiveLine() throws IOException {
+        return new String(receive(ReceivePattern.LINE, null), StandardCharsets.UTF_8);
+    }
 
     /**
      * Like {@link #receive(ReceivePattern, byte[])}, but returns as soon as any data is there

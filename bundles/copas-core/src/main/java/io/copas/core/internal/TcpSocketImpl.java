@@ -5,6 +5,8 @@ import io.copas.core.ShutdownMode;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
+import io.copas.core.spi.PatternReceiver;
+import io.copas.core.spi.ReceiveBuffer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,13 +22,12 @@ import java.util.Objects;
 /** A Copas TCP socket over a non-blocking {@link SocketChannel}. */
 final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
-    private static final int READ_OK = 1;
-    private static final int READ_EOF = -1;
-    private static final int READ_TIMEOUT = -2;
-    private static final int READ_CLOSED = -3;
+    /** Kept once drained: a line protocol's buffer stays small, a bulk transfer's is dropped. */
+    private static final int KEEP_LIMIT = 2048;
 
     private final SocketChannel channel;
-    private final ReceiveBuffer pending = new ReceiveBuffer();
+    private final ReceiveBuffer pending = new ReceiveBuffer(KEEP_LIMIT);
+    private final PatternReceiver.Source inbound = new Inbound();
     private boolean eof;
     private IOException readFailure;
 
@@ -130,18 +131,6 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         return to;
     }
 
-    @Override
-    public int send(byte[] data) throws IOException {
-        Objects.requireNonNull(data, "data");
-        return send(data, 0, data.length);
-    }
-
-    @Override
-    public int send(String text) throws IOException {
-        Objects.requireNonNull(text, "text");
-        return send(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     // ---------------------------------------------------------------- receive
 
     @Override
@@ -150,116 +139,76 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     }
 
     @Override
-    public byte[] receive(ReceivePattern pattern) throws IOException {
-        return receive(pattern, null, false);
-    }
-
-    @Override
-    public byte[] receive(int count) throws IOException {
-        return receive(ReceivePattern.bytes(count), null, false);
-    }
-
-    @Override
-    public String receiveLine() throws IOException {
-        return new String(receive(ReceivePattern.LINE, null, false), StandardCharsets.UTF_8);
-    }
-
-    @Override
     public byte[] receivePartial(ReceivePattern pattern, byte[] prefix) throws IOException {
         return receive(pattern, prefix, true);
     }
 
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
-        Objects.requireNonNull(pattern, "pattern");
-        TaskImpl task = scheduler.requireOwnTask("TcpSocket.receive()");
-        boolean line = pattern.kind() == ReceivePattern.Kind.LINE;
-        boolean gotData = false;
-        while (true) {
-            byte[] done = satisfied(pattern, prefix);
-            if (done != null) {
-                task.spendIoBudget();
-                return done;
+        scheduler.requireOwnTask("TcpSocket.receive()");
+        return PatternReceiver.receive(pending, pattern, prefix, partial, inbound);
+    }
+
+    /** Refills {@link #pending} from the channel, waiting for the loop when nothing is there. */
+    private final class Inbound implements PatternReceiver.Source {
+
+        @Override
+        public int fill() {
+            ByteBuffer io = scheduler.ioBuffer;
+            while (true) {
+                if (closed) {
+                    return CLOSED;
+                }
+                if (eof) {
+                    return END;
+                }
+                io.clear();
+                int n;
+                try {
+                    n = channel.read(io);
+                } catch (IOException e) {
+                    readFailure = e;
+                    eof = true;
+                    return CLOSED;
+                }
+                if (n > 0) {
+                    io.flip();
+                    pending.append(io);
+                    return DATA;
+                }
+                if (n < 0) {
+                    eof = true;
+                    return END;
+                }
+                WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
+                if (reason == WakeReason.TIMEOUT) {
+                    return TIMEOUT;
+                }
+                if (reason == WakeReason.CLOSED) {
+                    return CLOSED;
+                }
             }
-            if (partial && pending.available() > 0) {
-                task.spendIoBudget();
-                int most = pattern.kind() == ReceivePattern.Kind.BYTES ? pattern.count() : pending.available();
-                return pending.take(Math.min(most, pending.available()), prefix, line);
-            }
-            int status = eof ? READ_EOF : fill();
-            if (status == READ_OK) {
-                gotData = true;
-                continue;
-            }
-            // *a ends well at the end of the stream; receivePartial(*a) reports that end as an empty array
-            if (status == READ_EOF && pattern.kind() == ReceivePattern.Kind.ALL
-                    && (partial || gotData || pending.available() > 0)) {
-                return pending.takeAll(prefix, false);
-            }
-            byte[] partialData = pending.takeAll(prefix, line);
-            if (status == READ_TIMEOUT) {
-                throw new TransferTimeoutException("receive on '" + name() + "' timed out", partialData, -1);
+        }
+
+        @Override
+        public boolean cleanEnd() {
+            return true; // TCP has no other end of stream than the FIN
+        }
+
+        @Override
+        public IOException failure(int outcome, byte[] partialData) {
+            if (outcome == TIMEOUT) {
+                return new TransferTimeoutException("receive on '" + name() + "' timed out", partialData, -1);
             }
             IOException cause = readFailure;
             readFailure = null;
-            String why = status == READ_EOF ? "closed by the peer" : "closed";
-            throw new TransferClosedException("socket '" + name() + "' " + why
+            String why = outcome == END ? "closed by the peer" : "closed";
+            return new TransferClosedException("socket '" + name() + "' " + why
                     + (cause != null ? ": " + cause.getMessage() : ""), partialData, -1, cause);
         }
-    }
 
-    /** The result if the buffered data satisfies {@code pattern}, else {@code null}. */
-    private byte[] satisfied(ReceivePattern pattern, byte[] prefix) {
-        switch (pattern.kind()) {
-            case LINE -> {
-                int lf = pending.indexOf((byte) '\n');
-                if (lf < 0) {
-                    return null;
-                }
-                byte[] line = pending.take(lf, prefix, true);
-                pending.skip(1);
-                return line;
-            }
-            case BYTES -> {
-                return pending.available() >= pattern.count() ? pending.take(pattern.count(), prefix, false) : null;
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    /** Reads once into the buffer, waiting for data if none is there. */
-    private int fill() {
-        ByteBuffer io = scheduler.ioBuffer;
-        while (true) {
-            if (closed) {
-                return READ_CLOSED;
-            }
-            io.clear();
-            int n;
-            try {
-                n = channel.read(io);
-            } catch (IOException e) {
-                readFailure = e;
-                eof = true;
-                return READ_CLOSED;
-            }
-            if (n > 0) {
-                io.flip();
-                pending.append(io);
-                return READ_OK;
-            }
-            if (n < 0) {
-                eof = true;
-                return READ_EOF;
-            }
-            WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
-            if (reason == WakeReason.TIMEOUT) {
-                return READ_TIMEOUT;
-            }
-            if (reason == WakeReason.CLOSED) {
-                return READ_CLOSED;
-            }
+        @Override
+        public void delivered() {
+            TaskImpl.current().spendIoBudget();
         }
     }
 

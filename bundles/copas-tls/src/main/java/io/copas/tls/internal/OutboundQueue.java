@@ -1,0 +1,55 @@
+package io.copas.tls.internal;
+
+import java.util.ArrayDeque;
+
+/**
+ * TLS records wrapped but not yet handed to the kernel, in the order the engine produced them.
+ * Every wrap appends here before anything is sent, so records of different tasks can never
+ * interleave or change order, whichever task flushes them. Segments are never modified once
+ * queued: the task sending one may yield in the middle of it while others append.
+ */
+final class OutboundQueue {
+
+    private record Segment(byte[] data, int length) {
+    }
+
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private int headOffset;
+
+    boolean isEmpty() {
+        return segments.isEmpty();
+    }
+
+    /** Queues {@code data[0..length)}; the caller gives up the array. */
+    void add(byte[] data, int length) {
+        if (length > 0) {
+            segments.addLast(new Segment(data, length));
+        }
+    }
+
+    byte[] headData() {
+        return segments.getFirst().data();
+    }
+
+    int headFrom() {
+        return headOffset;
+    }
+
+    int headTo() {
+        return segments.getFirst().length();
+    }
+
+    /** Drops {@code n} sent bytes of the head segment. */
+    void consumeHead(int n) {
+        headOffset += n;
+        if (headOffset >= segments.getFirst().length()) {
+            segments.removeFirst();
+            headOffset = 0;
+        }
+    }
+
+    void clear() {
+        segments.clear();
+        headOffset = 0;
+    }
+}

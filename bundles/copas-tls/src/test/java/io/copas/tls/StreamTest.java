@@ -1,0 +1,258 @@
+package io.copas.tls;
+
+import static io.copas.tls.TlsHarness.pauseUntil;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copas.core.Copas;
+import io.copas.core.ReceivePattern;
+import io.copas.core.ShutdownMode;
+import io.copas.core.Task;
+import io.copas.core.TaskState;
+import io.copas.core.TransferClosedException;
+import io.copas.core.TransferTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Receive patterns, partial receives, timeouts and close behave as on plain sockets. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class StreamTest {
+
+    private static final Duration T = Duration.ofSeconds(10);
+    private final TestPki pki = TestPki.get();
+
+    private TlsParameters server() {
+        return TestPki.server(pki.serverA).build();
+    }
+
+    private TlsSocket connect(int port) throws java.io.IOException {
+        return Tls.connect("127.0.0.1", port, TestPki.client(pki.rootA.certificate()).build(), T);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void receivePatternsWorkAsOnPlainSockets() throws Exception {
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("line one\r\nline two\n0123456789");
+                tls.send("tail ");
+                tls.send("data");
+                // returning closes with close_notify
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    assertEquals("line one", tls.receiveLine());
+                    assertEquals("line two", text(tls.receive(ReceivePattern.LINE)));
+                    assertEquals("0123", text(tls.receive(4)));
+                    assertEquals("x456789", text(tls.receive(ReceivePattern.bytes(6), "x".getBytes())));
+                    assertEquals(">tail data", text(tls.receive(ReceivePattern.ALL, ">".getBytes())));
+                    TransferClosedException e = assertThrows(TransferClosedException.class, () -> tls.receive(ReceivePattern.LINE));
+                    assertEquals(0, e.partialData().length);
+                    assertTrue(e.getMessage().contains("close_notify"), e.getMessage());
+                    assertNull(e.getCause(), "a close_notify is a clean end");
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+    }
+
+    @Test
+    void receivePartialReturnsWhatIsThere() throws Exception {
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("abc");
+                assertEquals("go", tls.receiveLine());
+                tls.send("defgh");
+                assertEquals("end", tls.receiveLine());
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    assertEquals("abc", text(tls.receivePartial(ReceivePattern.bytes(100), null)));
+                    tls.send("go\n");
+                    assertEquals("de", text(tls.receivePartial(ReceivePattern.bytes(2), null)));
+                    assertEquals("+fgh", text(tls.receivePartial(ReceivePattern.LINE, "+".getBytes())));
+                    tls.send("end\n");
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+    }
+
+    @Test
+    void receiveTimeoutKeepsThePartialData() throws Exception {
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("partial");
+                assertEquals("more", tls.receiveLine());
+                tls.send(" rest\n");
+                assertEquals("end", tls.receiveLine());
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    tls.setTimeouts(null, null, Duration.ofMillis(200));
+                    long start = System.nanoTime();
+                    TransferTimeoutException e = assertThrows(TransferTimeoutException.class, tls::receiveLine);
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    assertTrue(ms >= 150 && ms < 5_000, "timed out after " + ms + " ms");
+                    assertEquals("partial", text(e.partialData()));
+                    assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+                    tls.setTimeout(T);
+                    tls.send("more\n");
+                    assertEquals("partial rest", text(tls.receive(ReceivePattern.LINE, e.partialData())));
+                    tls.send("end\n");
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+    }
+
+    @Test
+    void sendTimeoutTellsHowFarItGot() throws Exception {
+        AtomicBoolean clientDone = new AtomicBoolean();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> pauseUntil(clientDone::get, T, "the client")); // never reads
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    tls.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+                    tls.setTimeouts(null, Duration.ofMillis(300), null);
+                    byte[] big = new byte[32 * 1024 * 1024];
+                    TransferTimeoutException e = assertThrows(TransferTimeoutException.class, () -> tls.send(big));
+                    assertTrue(e.lastIndex() > 0 && e.lastIndex() < big.length, "lastIndex " + e.lastIndex());
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+    }
+
+    @Test
+    void closeSendsCloseNotifyBothWays() throws Exception {
+        AtomicReference<String> serverGot = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                serverGot.set(text(tls.receive(ReceivePattern.ALL))); // ends cleanly at the client's close_notify
+                tls.send("still sending after your close_notify\n"); // TLS 1.3 half close
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                TlsSocket tls = connect(port);
+                tls.send("bye");
+                tls.shutdown(ShutdownMode.SEND);
+                assertEquals("still sending after your close_notify", tls.receiveLine());
+                TransferClosedException e = assertThrows(TransferClosedException.class, () -> tls.receive(1));
+                assertNull(e.getCause());
+                tls.close();
+                tls.close(); // twice does nothing
+            }).run();
+            h.assertNoErrors();
+        }
+        assertEquals("bye", serverGot.get());
+    }
+
+    @Test
+    void hangingUpWithoutCloseNotifyIsReportedAsPossibleTruncation() throws Exception {
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("cut here");
+                tls.plainSocket().close(); // no close_notify
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    TransferClosedException e = assertThrows(TransferClosedException.class, () -> tls.receive(ReceivePattern.ALL));
+                    assertEquals("cut here", text(e.partialData()));
+                    assertInstanceOf(SSLException.class, e.getCause());
+                    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+    }
+
+    @Test
+    void closeWakesABlockedReaderAtOnce() throws Exception {
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicReference<Throwable> readFailure = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> pauseUntil(clientDone::get, T, "the client"));
+            int port = h.port();
+            h.client("client", () -> {
+                try {
+                    TlsSocket tls = connect(port);
+                    Task reader = Copas.scheduler().add("reader", () -> {
+                        try {
+                            tls.receiveLine();
+                        } catch (Throwable e) {
+                            readFailure.set(e);
+                        }
+                    });
+                    pauseUntil(() -> reader.state() == TaskState.READING, T, "the reader to block");
+                    assertThrows(IllegalStateException.class, tls::receiveLine, "one receiving task at a time");
+                    long start = System.nanoTime();
+                    tls.close();
+                    pauseUntil(reader::isDone, T, "the reader to wake");
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    assertTrue(ms < 2_000, "woke after " + ms + " ms");
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+            h.assertClean();
+        }
+        assertInstanceOf(TransferClosedException.class, readFailure.get());
+    }
+
+    @Test
+    void operationsOutsideATaskFailFast() throws Exception {
+        try (TlsHarness h = new TlsHarness()) {
+            TlsSocket tls = Tls.wrap(h.scheduler.tcp(), TlsParameters.defaults());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> tls.send("x"));
+            assertTrue(e.getMessage().contains("send()"), e.getMessage());
+            assertThrows(IllegalStateException.class, tls::handshake);
+            assertThrows(IllegalArgumentException.class, () -> tls.send(new byte[2], 1, 0));
+            tls.close();
+            assertTrue(tls.isClosed());
+        }
+    }
+
+    @Test
+    void receivedLinesAndBytesSurviveManySmallRecords() throws Exception {
+        int lines = 5_000;
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                for (int i = 0; i < lines; i++) {
+                    tls.send("line " + i + "\n");
+                }
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    for (int i = 0; i < lines; i++) {
+                        assertEquals("line " + i, tls.receiveLine());
+                    }
+                    assertArrayEquals(new byte[0], tls.receive(0));
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+    }
+}

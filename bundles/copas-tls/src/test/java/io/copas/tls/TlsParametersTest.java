@@ -1,0 +1,91 @@
+package io.copas.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Secure defaults, explicit and logged opt-outs, and arguments checked by name. */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class TlsParametersTest {
+
+    private final TestPki pki = TestPki.get();
+
+    @Test
+    void defaultsAreSecure() {
+        TlsParameters p = TlsParameters.defaults();
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), p.protocols());
+        assertTrue(p.verifyCertificates());
+        assertTrue(p.verifyHostname());
+        assertEquals(ClientAuth.NONE, p.clientAuth());
+        assertEquals(List.of(), p.applicationProtocols());
+        assertFalse(p.strictSni());
+    }
+
+    @Test
+    void badArgumentsAreNamed() throws Exception {
+        SSLContext context = SSLContext.getDefault();
+        assertNamed("protocols", () -> TlsParameters.builder().protocols());
+        assertNamed("protocols", () -> TlsParameters.builder().protocols("TLSv9").build());
+        assertNamed("cipherSuites", () -> TlsParameters.builder().cipherSuites("TLS_NOPE").build());
+        assertNamed("hostName", () -> TlsParameters.builder().sniIdentity("bad name!", pki.serverA.key(), pki.serverA.chain()));
+        assertNamed("hostName", () -> TlsParameters.builder().serverName(" "));
+        assertNamed("chain", () -> TlsParameters.builder().identity(pki.serverA.key()));
+        assertNamed("chain", () -> TlsParameters.builder().identity(pki.serverA.key(), pki.serverB.certificate()));
+        assertNamed("strictSni", () -> TlsParameters.builder().strictSni(true).build());
+        assertNamed("sslContext", () -> TlsParameters.builder().sslContext(context).trustCertificates(pki.rootA.certificate()).build());
+        assertNamed("certificates", () -> TlsParameters.builder().trustCertificates());
+        assertNamed("protocols", () -> TlsParameters.builder().applicationProtocols("h2", ""));
+        assertEquals(context, TlsParameters.builder().sslContext(context).build().sslContext());
+    }
+
+    private static void assertNamed(String argument, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(argument), () -> "'" + e.getMessage() + "' should name " + argument);
+    }
+
+    @Test
+    void turningVerificationOffIsLoggedOnce() {
+        Logger logger = Logger.getLogger("io.copas.tls");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    records.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            TlsParameters.builder().trustCertificates(pki.rootA.certificate()).build();
+            assertEquals(0, records.size(), "verification on: nothing logged");
+            TlsParameters.builder().verifyCertificates(false).build();
+            assertEquals(1, records.size());
+            assertTrue(records.get(0).getMessage().contains("certificate verification is OFF"), records.get(0).getMessage());
+            TlsParameters.builder().verifyHostname(false).build();
+            assertEquals(2, records.size());
+            assertTrue(records.get(1).getMessage().contains("host name verification is OFF"), records.get(1).getMessage());
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+}
