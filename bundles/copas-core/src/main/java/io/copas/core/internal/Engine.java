@@ -56,5 +56,15 @@ public interface Engine {
          * @return {@code true} when ended
          */
         boolean isDone();
+
+        /**
+         * Whether the task runs on the loop's own thread (so the loop must tell the thread which
+         * task it is running) rather than on a thread of its own.
+         *
+         * @return {@code true} for continuation-style strands
+         */
+        default boolean sharesLoopThread() {
+            return false;
+        }
     }
 }

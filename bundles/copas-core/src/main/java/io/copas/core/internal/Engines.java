@@ -13,9 +13,15 @@ final class Engines {
     private Engines() {
     }
 
+    private static void announce(String message) {
+        if (ANNOUNCED.compareAndSet(false, true)) {
+            SchedulerImpl.LOG.log(System.Logger.Level.INFO, message);
+        }
+    }
+
     /**
      * The engine for a scheduler: {@code "auto"} (or blank) defers to the system property, then
-     * takes the carrier engine when the JVM grants its access, else the default one.
+     * takes the fastest engine whose access the JVM grants: continuation, carrier, default.
      */
     static Engine select(String configured, String schedulerName) {
         String choice = configured == null || configured.isBlank() ? "auto" : configured.trim();
@@ -24,19 +30,25 @@ final class Engines {
         }
         return switch (choice) {
             case "auto" -> {
-                boolean fast = CarrierEngine.available();
-                if (ANNOUNCED.compareAndSet(false, true)) {
-                    SchedulerImpl.LOG.log(System.Logger.Level.INFO, fast
-                            ? "Copas uses the carrier engine (java.lang is open to " + CarrierEngine.moduleName() + ")"
-                            : "Copas uses the default engine; for the faster carrier engine run with"
-                                    + " --add-opens java.base/java.lang=" + CarrierEngine.moduleName());
+                String module = CarrierEngine.moduleName();
+                if (ContinuationEngine.available()) {
+                    announce("Copas uses the continuation engine (jdk.internal.vm is exported to " + module + ")");
+                    yield new ContinuationEngine();
                 }
-                yield fast ? new CarrierEngine(schedulerName) : new VirtualThreadEngine();
+                if (CarrierEngine.available()) {
+                    announce("Copas uses the carrier engine (java.lang is open to " + module + "); for the fastest"
+                            + " engine add --add-exports java.base/jdk.internal.vm=" + module);
+                    yield new CarrierEngine(schedulerName);
+                }
+                announce("Copas uses the default engine; for faster ones run with --add-exports"
+                        + " java.base/jdk.internal.vm=" + module + " or --add-opens java.base/java.lang=" + module);
+                yield new VirtualThreadEngine();
             }
             case VirtualThreadEngine.NAME -> new VirtualThreadEngine();
             case CarrierEngine.NAME -> new CarrierEngine(schedulerName);
+            case ContinuationEngine.NAME -> new ContinuationEngine();
             default -> throw new IllegalArgumentException("engine must be 'auto', '" + VirtualThreadEngine.NAME
-                    + "' or '" + CarrierEngine.NAME + "', was '" + choice + "'");
+                    + "', '" + CarrierEngine.NAME + "' or '" + ContinuationEngine.NAME + "', was '" + choice + "'");
         };
     }
 }

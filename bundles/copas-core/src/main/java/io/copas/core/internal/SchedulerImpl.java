@@ -56,6 +56,10 @@ public final class SchedulerImpl implements Scheduler {
     private static final int IO_BUFFER_SIZE = 64 * 1024;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     private static final int UNWIND_STEPS = 100;
+    /** While tasks are ready, the sockets are polled every this many steps ... */
+    private static final int POLL_EVERY_STEPS = 16;
+    /** ... or after this long, whichever comes first. */
+    private static final long POLL_INTERVAL_NANOS = 50_000;
 
     private final String name;
     final Engine engine;
@@ -65,6 +69,12 @@ public final class SchedulerImpl implements Scheduler {
     final SleeperHeap sleepers = new SleeperHeap();
     final TimerWheel wheel = new TimerWheel(System.nanoTime());
     private final StepStatistics stats = new StepStatistics();
+    // bound once: a method reference per step would allocate on the hot path
+    private final Consumer<SelectionKey> keyHandler = this::onKey;
+    private final Consumer<TaskImpl> wakeSleeper = this::makeRunnable;
+    private final Consumer<TimerWheel.Node> fireTimeout = this::fire;
+    private int stepsSincePoll;
+    private long lastPollNanos;
 
     private ArrayDeque<TaskImpl> runnable = new ArrayDeque<>();
     private ArrayDeque<TaskImpl> batch = new ArrayDeque<>();
@@ -514,8 +524,8 @@ public final class SchedulerImpl implements Scheduler {
         if (debug != null) {
             debug.step(wait, events, runnable.size());
         }
-        sleepers.popDue(start, this::makeRunnable);
-        wheel.expire(start, this::fire);
+        sleepers.popDue(start, wakeSleeper);
+        wheel.expire(start, fireTimeout);
         drainInbox();
         runBatch();
         if (stats.enabled()) {
@@ -539,16 +549,26 @@ public final class SchedulerImpl implements Scheduler {
     private int select(long waitNanos) {
         try {
             if (waitNanos == 0) {
-                return selector.selectNow(this::onKey);
+                // Tasks are ready: poll the sockets only now and then, not on every step (a
+                // syscall per step would cost more than the switches); I/O still gets its turn.
+                long now = System.nanoTime();
+                if (++stepsSincePoll < POLL_EVERY_STEPS && now - lastPollNanos < POLL_INTERVAL_NANOS) {
+                    return 0;
+                }
+                stepsSincePoll = 0;
+                lastPollNanos = now;
+                return selector.selectNow(keyHandler);
             }
             selecting.set(true);
             try {
+                stepsSincePoll = 0;
                 if (!inbox.isEmpty() || closeRequested) {
-                    return selector.selectNow(this::onKey);
+                    return selector.selectNow(keyHandler);
                 }
                 long millis = waitNanos == Long.MAX_VALUE ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000);
-                return selector.select(this::onKey, millis);
+                return selector.select(keyHandler, millis);
             } finally {
+                lastPollNanos = System.nanoTime();
                 selecting.set(false);
             }
         } catch (IOException e) {

@@ -32,7 +32,8 @@ public final class TaskImpl implements Task {
     private final TaskBody body;
 
     private volatile String name;
-    volatile TaskState state = TaskState.RUNNABLE;
+    /** Written only on the loop; other threads read it as a hint, so it need not be volatile. */
+    TaskState state = TaskState.RUNNABLE;
     private volatile ErrorHandler errorHandler;
     private CopasSocket socket;
     boolean started;
@@ -98,7 +99,16 @@ public final class TaskImpl implements Task {
     boolean resume() {
         started = true;
         state = TaskState.RUNNING;
-        strand.resume();
+        if (strand.sharesLoopThread()) {
+            CURRENT.set(this);
+            try {
+                strand.resume();
+            } finally {
+                CURRENT.set(null); // the loop thread is the loop again (set, not remove: no map churn)
+            }
+        } else {
+            strand.resume();
+        }
         return strand.isDone();
     }
 
