@@ -42,6 +42,12 @@ class JpmsLaunchTest {
         assertTrue(output.lines().anyMatch("echo: hello from the module path (engine carrier)"::equals), output);
     }
 
+    @Test
+    void continuationEngineIsChosenWhenJdkInternalVmIsExportedToTheModule() throws IOException, InterruptedException {
+        String output = runApp(List.of("--add-exports", "java.base/jdk.internal.vm=io.copas.core"));
+        assertTrue(output.lines().anyMatch("echo: hello from the module path (engine continuation)"::equals), output);
+    }
+
     private static String runApp(List<String> jvmOptions) throws IOException, InterruptedException {
         Path core = required("copas.core.jar");
         Path app = required("copas.jpms.app.jar");
