@@ -20,12 +20,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link #step(Duration)}), or as a service ({@link #start()} runs the loop on its own thread
  * until {@link #close()}).
  *
- * <p>Thread safety: {@link #add}, {@link #submit}, {@link #wakeup}, {@link #exit},
- * {@link #exiting()}, {@link #status}, {@link #addServer}, {@link #removeServer},
- * {@link #remove(Task)}, {@link #tasks()}, {@link #name()} and {@link #close()} may be called
- * from any thread. Everything else, and every socket operation, belongs to the loop: call it
- * from a task of this scheduler (or, for setup, while no loop runs); elsewhere it fails with
- * {@link IllegalStateException}.
+ * <p>Thread safety: {@link #add}, {@link #submit}, {@link #wakeup}, {@link #remove(Task)},
+ * {@link #exit}, {@link #exiting()}, {@link #cancelAll()}, {@link #status}, {@link #tasks()},
+ * {@link #finished()}, {@link #addServer}, {@link #removeServer}, {@link #inLoop()},
+ * {@link #name()}, {@link #running()} and {@link #close()} may be called from any thread: from
+ * outside the loop they are queued to it (and {@code wakeup}, {@code remove} and
+ * {@code removeServer} then answer for the moment they were queued). Everything else, and every
+ * socket operation, belongs to the loop: call it from a task of this scheduler; elsewhere it
+ * fails with {@link IllegalStateException}.
  */
 @ProviderType
 public interface Scheduler extends AutoCloseable {

@@ -175,8 +175,9 @@ public interface TcpSocket extends CopasSocket {
     boolean isConnected();
 
     /**
-     * The underlying channel; in non-blocking mode and registered with the loop: do not read or
-     * write it directly.
+     * The underlying channel; in non-blocking mode and registered with the loop: do not read,
+     * write or close it directly (use this socket's methods, and {@link #close()}, which wakes
+     * the tasks waiting on it).
      *
      * @return the channel
      */

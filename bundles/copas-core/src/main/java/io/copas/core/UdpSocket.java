@@ -64,7 +64,8 @@ public interface UdpSocket extends CopasSocket {
     SocketAddress remoteAddress() throws IOException;
 
     /**
-     * The underlying channel, non-blocking and registered with the loop.
+     * The underlying channel, non-blocking and registered with the loop: do not read, write or
+     * close it directly (use this socket's methods and {@link #close()}).
      *
      * @return the channel
      */

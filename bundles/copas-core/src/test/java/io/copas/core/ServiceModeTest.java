@@ -221,4 +221,24 @@ class ServiceModeTest {
         assertTrue(task.isDone());
         assertFalse(scheduler.running());
     }
+
+    @Test
+    void tasksAddedWhileShutdownUnwindsEndAtOnce() throws Exception {
+        Scheduler scheduler = Scheduler.builder().name("svc-drain").build();
+        scheduler.start();
+        java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(1);
+        scheduler.add(() -> {
+            try {
+                parked.countDown();
+                Copas.pauseForever();
+            } finally {
+                Copas.scheduler().add("late", () -> Copas.pause(Duration.ofHours(1)));
+            }
+        });
+        assertTrue(parked.await(10, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        scheduler.close();
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "close did not wait for the late task");
+        assertEquals(java.util.List.of(), scheduler.tasks());
+    }
 }

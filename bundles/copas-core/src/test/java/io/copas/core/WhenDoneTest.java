@@ -71,4 +71,20 @@ class WhenDoneTest {
         assertEquals(List.of(), reported);
         scheduler.close();
     }
+
+    @Test
+    void anErrorInAWhenDoneActionDoesNotKillTheLoopOrOtherActions() throws Exception {
+        Scheduler scheduler = Scheduler.create();
+        Task task = scheduler.add(() -> Copas.pause(java.time.Duration.ofMillis(5)));
+        List<String> later = new ArrayList<>();
+        task.whenDone(() -> {
+            throw new AssertionError("broken action");
+        });
+        task.whenDone(() -> later.add("second action ran"));
+        CompletableFuture<Integer> other = scheduler.submit(() -> 1);
+        scheduler.loop();
+        assertEquals(List.of("second action ran"), later);
+        assertEquals(1, other.get(10, TimeUnit.SECONDS));
+        scheduler.close();
+    }
 }

@@ -38,17 +38,32 @@ final class ParkingStrand implements Engine.Strand {
             started = true;
             thread.start();
         }
-        while (turn == TASK) {
-            LockSupport.park(this);
-        }
+        awaitTurnOther(TASK);
     }
 
     @Override
     public void yieldToLoop() {
         turn = LOOP;
         LockSupport.unpark(loopThread);
+        boolean interrupted = Thread.interrupted(); // park returns at once while interrupted
         while (turn != TASK) {
             LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // the task's own interrupt status is kept
+        }
+    }
+
+    /** Parks the loop while the turn is {@code held}, keeping its interrupt status without spinning. */
+    private void awaitTurnOther(int held) {
+        boolean interrupted = Thread.interrupted();
+        while (turn == held) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

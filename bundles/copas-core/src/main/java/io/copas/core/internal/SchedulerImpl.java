@@ -55,6 +55,8 @@ public final class SchedulerImpl implements Scheduler {
     private static final ThreadLocal<SchedulerImpl> LOOP = new ThreadLocal<>();
     private static final int IO_BUFFER_SIZE = 64 * 1024;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    /** How much longer than the grace close() waits for a loop that is stuck in a task. */
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
     private static final int UNWIND_STEPS = 100;
     /** While tasks are ready, the sockets are polled every this many steps ... */
     private static final int POLL_EVERY_STEPS = 16;
@@ -95,6 +97,10 @@ public final class SchedulerImpl implements Scheduler {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Thread serviceThread;
     private volatile boolean running;
+    /** A loop (not a one-call borrower) owns the loop state. */
+    private volatile boolean loopActive;
+    /** Shutdown has removed every task: what is added now is ended at once. */
+    private boolean draining;
     private volatile boolean exiting;
     private volatile boolean closeRequested;
     private volatile boolean closed;
@@ -215,7 +221,13 @@ public final class SchedulerImpl implements Scheduler {
             return query.get();
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        runInLoop(() -> result.complete(query.get()));
+        runInLoop(() -> {
+            try {
+                result.complete(query.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
         return result.join();
     }
 
@@ -228,14 +240,20 @@ public final class SchedulerImpl implements Scheduler {
     }
 
     private void enterLoop(String operation) {
-        if (!owner.compareAndSet(null, Thread.currentThread())) {
-            throw new IllegalStateException(operation + ": scheduler '" + name + "' is already running");
+        Thread me = Thread.currentThread();
+        while (!owner.compareAndSet(null, me)) {
+            if (loopActive) {
+                throw new IllegalStateException(operation + ": scheduler '" + name + "' is already running");
+            }
+            Thread.onSpinWait(); // another thread borrows the idle loop for one call: wait for it
         }
+        loopActive = true;
         LOOP.set(this);
     }
 
     private void leaveLoop() {
         LOOP.remove();
+        loopActive = false;
         owner.set(null);
         if (!inbox.isEmpty() && tryOwnIdle()) { // requests that arrived as the loop ended
             try {
@@ -251,7 +269,9 @@ public final class SchedulerImpl implements Scheduler {
         while ((action = inbox.poll()) != null) {
             try {
                 action.run();
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 LOG.log(System.Logger.Level.ERROR, "request to scheduler '" + name + "' failed", e);
             }
         }
@@ -289,7 +309,7 @@ public final class SchedulerImpl implements Scheduler {
     }
 
     private void admit(TaskImpl task) {
-        if (closed) { // queued just before the shutdown finished: it will never run
+        if (closed || draining) { // too late: the shutdown already removed every task
             task.removed = true;
             complete(task);
             return;
@@ -343,23 +363,29 @@ public final class SchedulerImpl implements Scheduler {
         task.removed = true;
         wheel.cancel(task.userTimeout);
         task.userCallback = null;
+        if (detach(task)) {
+            makeRunnable(task); // unwound in the next step
+        } // else queued (unwound when its turn comes) or running (unwound at its next yield)
+        return true;
+    }
+
+    /**
+     * Takes a waiting task out of whatever it waits in (sleepers, suspended, a socket), keeping
+     * the counters right.
+     *
+     * @return whether it was waiting
+     */
+    boolean detach(TaskImpl task) {
         switch (task.state) {
-            case SLEEPING -> {
-                sleepers.remove(task);
-                makeRunnable(task);
-            }
-            case SUSPENDED -> {
-                suspended--;
-                makeRunnable(task);
-            }
+            case SLEEPING -> sleepers.remove(task);
+            case SUSPENDED -> suspended--;
             case READING, WRITING -> {
                 if (task.waitSocket != null) {
                     task.waitSocket.endWait(task);
                 }
-                makeRunnable(task);
             }
             default -> {
-                // queued: unwound when its turn comes; running: unwound at its next yield
+                return false;
             }
         }
         return true;
@@ -376,13 +402,10 @@ public final class SchedulerImpl implements Scheduler {
     }
 
     boolean wakeupInLoop(TaskImpl task) {
-        switch (task.state) {
-            case SLEEPING -> sleepers.remove(task);
-            case SUSPENDED -> suspended--;
-            default -> {
-                return false;
-            }
+        if (task.state != TaskState.SLEEPING && task.state != TaskState.SUSPENDED) {
+            return false; // a socket wait ends only by readiness, timeout or close
         }
+        detach(task);
         makeRunnable(task);
         return true;
     }
@@ -617,6 +640,7 @@ public final class SchedulerImpl implements Scheduler {
     }
 
     private void complete(TaskImpl task) {
+        detach(task); // a task that failed while registering a wait must not stay counted
         task.state = TaskState.DONE;
         live.remove(task);
         wheel.cancel(task.userTimeout);
@@ -638,7 +662,9 @@ public final class SchedulerImpl implements Scheduler {
     void runDoneAction(TaskImpl task, Runnable action) {
         try {
             action.run();
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             LOG.log(System.Logger.Level.ERROR, "an action run at the end of task '" + task.name() + "' failed", e);
         }
     }
@@ -646,10 +672,9 @@ public final class SchedulerImpl implements Scheduler {
     private void fire(TimerWheel.Node node) {
         TaskImpl task = node.task;
         if (!node.user) {
-            if (task.waitSocket != null) {
-                task.waitSocket.wake(task, WakeReason.TIMEOUT);
-            } else if (task.state == TaskState.SUSPENDED) {
-                suspended--;
+            if (task.state == TaskState.READING || task.state == TaskState.WRITING
+                    || task.state == TaskState.SUSPENDED) {
+                detach(task);
                 task.wakeReason = WakeReason.TIMEOUT;
                 makeRunnable(task);
             }
@@ -678,7 +703,7 @@ public final class SchedulerImpl implements Scheduler {
 
     @Override
     public boolean finished() {
-        return finishedInLoop();
+        return callInLoop(this::finishedInLoop);
     }
 
     private boolean finishedInLoop() {
@@ -701,10 +726,9 @@ public final class SchedulerImpl implements Scheduler {
 
     private void exitInLoop() {
         exiting = true;
-        for (TaskImpl waiter : exitWaiters) {
+        for (TaskImpl waiter : List.copyOf(exitWaiters)) {
             wakeupInLoop(waiter);
         }
-        exitWaiters.clear();
     }
 
     @Override
@@ -715,9 +739,16 @@ public final class SchedulerImpl implements Scheduler {
     @Override
     public void waitForExit() {
         TaskImpl task = requireOwnTask("waitForExit()");
-        while (!exiting) {
-            exitWaiters.add(task);
-            task.pauseForever();
+        if (exiting) {
+            return;
+        }
+        exitWaiters.add(task);
+        try {
+            while (!exiting) {
+                task.pauseForever();
+            }
+        } finally {
+            exitWaiters.remove(task);
         }
     }
 
@@ -751,7 +782,16 @@ public final class SchedulerImpl implements Scheduler {
             boolean interrupted = false;
             // Retry until the shutdown ran: the loop may be borrowed for a moment by another thread's
             // add/status/... (runInLoop), which does not shut down; a running loop does, after its step.
+            long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos() + CLOSE_PATIENCE.toNanos();
             while (!terminated.isDone()) {
+                if (System.nanoTime() - deadline > 0) {
+                    // a task holds the turn in a blocking JDK call: do not hang the caller (a DS
+                    // deactivation, say) for ever; the loop finishes the shutdown when it gets back
+                    LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "' did not shut down within "
+                            + (SHUTDOWN_GRACE.plus(CLOSE_PATIENCE)).toSeconds()
+                            + " s: a task holds the loop in a blocking call; it ends when that call returns");
+                    break;
+                }
                 if (tryOwnIdle()) {
                     releaseIdle();
                     engine.runLoop(name + "-shutdown", () -> {
@@ -778,7 +818,7 @@ public final class SchedulerImpl implements Scheduler {
                 }
             }
             Thread service = serviceThread;
-            if (service != null && service != Thread.currentThread()) {
+            if (service != null && service != Thread.currentThread() && terminated.isDone()) {
                 while (service.isAlive()) {
                     try {
                         service.join();
@@ -808,6 +848,7 @@ public final class SchedulerImpl implements Scheduler {
             step(Duration.ZERO, true);
         }
         cancelAllInLoop();
+        draining = true;
         for (int i = 0; i < UNWIND_STEPS && !live.isEmpty(); i++) {
             step(Duration.ZERO, true);
         }

@@ -56,15 +56,6 @@ final class SleeperHeap {
         }
     }
 
-    /** Removes every task, handing each to {@code each}. */
-    void drain(Consumer<TaskImpl> each) {
-        while (size > 0) {
-            TaskImpl first = heap[size - 1];
-            remove(first);
-            each.accept(first);
-        }
-    }
-
     private void siftUp(int i) {
         TaskImpl moving = heap[i];
         while (i > 0) {

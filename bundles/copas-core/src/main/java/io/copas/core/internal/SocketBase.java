@@ -130,16 +130,12 @@ abstract class SocketBase implements CopasSocket, Selectable {
         }
     }
 
-    private void disableInterest(int ops) {
+    /** Stops watching {@code ops} (level-triggered: a readiness nobody waits for would spin). */
+    final void disableInterest(int ops) {
         if (key != null && key.isValid() && (interest & ops) != 0) {
             interest &= ~ops;
             key.interestOps(interest);
         }
-    }
-
-    /** Switches from waiting for connect to waiting for writes once connected. */
-    final void clearInterest(int ops) {
-        disableInterest(ops);
     }
 
     // ---------------------------------------------------------------- closing

@@ -32,8 +32,8 @@ public final class TaskImpl implements Task {
     private final TaskBody body;
 
     private volatile String name;
-    /** Written only on the loop; other threads read it as a hint, so it need not be volatile. */
-    TaskState state = TaskState.RUNNABLE;
+    /** Written on the loop; volatile so that other threads polling isDone() see the end. */
+    volatile TaskState state = TaskState.RUNNABLE;
     private volatile ErrorHandler errorHandler;
     private CopasSocket socket;
     boolean started;
@@ -117,7 +117,14 @@ public final class TaskImpl implements Task {
     /** Hands control to the loop; the caller has put the task where the loop will find it. */
     void yieldToLoop() {
         ioBudget = IO_BUDGET;
-        strand.yieldToLoop();
+        try {
+            strand.yieldToLoop();
+        } catch (RuntimeException | Error e) {
+            // could not yield (a continuation pinned by a monitor): undo the wait just registered
+            scheduler.detach(this);
+            state = TaskState.RUNNING;
+            throw e;
+        }
         if (removed) {
             throw new TaskRemovedError(name);
         }
@@ -158,7 +165,7 @@ public final class TaskImpl implements Task {
     /** Copas.suspend for this task: true if woken up, false if the timeout expired. */
     public boolean suspend(Duration timeout) {
         checkRemoved();
-        if (timeout != null && !timeout.isNegative() && timeout.isZero()) {
+        if (timeout != null && timeout.isZero()) {
             return false;
         }
         scheduler.suspend(this);

@@ -1,6 +1,7 @@
 package io.copas.core.internal;
 
 import io.copas.core.ConnectionHandler;
+import io.copas.core.Copas;
 import io.copas.core.Server;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -17,6 +18,8 @@ final class TcpServerImpl implements Server, Selectable {
 
     /** Connections accepted per readiness event before others get a turn. */
     private static final int ACCEPT_BATCH = 64;
+    /** How long a server stops accepting after a failed accept. */
+    private static final Duration ACCEPT_BACKOFF = Duration.ofSeconds(1);
 
     private final SchedulerImpl scheduler;
     private final ServerSocketChannel channel;
@@ -57,7 +60,7 @@ final class TcpServerImpl implements Server, Selectable {
             try {
                 client = channel.accept();
             } catch (IOException e) {
-                SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "accept on server '" + name + "' failed", e);
+                backOff(e);
                 return;
             }
             if (client == null) {
@@ -65,6 +68,22 @@ final class TcpServerImpl implements Server, Selectable {
             }
             start(client);
         }
+    }
+
+    /**
+     * Stops accepting for a moment after a failed accept (out of file descriptors, say): the key
+     * is level-triggered, so retrying at once would spin the loop and flood the log.
+     */
+    private void backOff(IOException failure) {
+        SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "accept on server '" + name + "' failed; retrying in "
+                + ACCEPT_BACKOFF.toMillis() + " ms", failure);
+        key.interestOps(0);
+        scheduler.add(name + ":accept-retry", () -> {
+            Copas.pause(ACCEPT_BACKOFF);
+            if (active && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
     }
 
     private void start(SocketChannel client) {

@@ -64,7 +64,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
                             "socket '" + name() + "' was closed while connecting to " + address, null, -1, null);
                 }
                 if (channel.finishConnect()) {
-                    clearInterest(SelectionKey.OP_CONNECT);
+                    disableInterest(SelectionKey.OP_CONNECT);
                     return;
                 }
             }
@@ -72,7 +72,10 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             throw e;
         } catch (IOException e) {
             close();
-            throw new java.net.ConnectException("connect of '" + name() + "' to " + address + " failed: " + e.getMessage());
+            java.net.ConnectException failure = new java.net.ConnectException(
+                    "connect of '" + name() + "' to " + address + " failed: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
         }
     }
 

@@ -123,13 +123,4 @@ final class TimerWheel {
         }
         due.clear();
     }
-
-    /** Disarms every node. */
-    void clear() {
-        for (int b = 0; b < SIZE; b++) {
-            while (buckets[b] != null) {
-                cancel(buckets[b]);
-            }
-        }
-    }
 }

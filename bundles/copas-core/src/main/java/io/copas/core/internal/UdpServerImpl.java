@@ -21,10 +21,6 @@ final class UdpServerImpl implements Server {
         this.address = socket.localAddress();
     }
 
-    UdpSocketImpl socket() {
-        return socket;
-    }
-
     /** Loop side: closes the socket unless {@code keepOpen}; the handler then sees it closed. */
     void deactivate(boolean keepOpen) {
         active = false;
