@@ -168,6 +168,25 @@ class StreamTest {
     }
 
     @Test
+    void closeFromATimeoutCallbackStillSendsCloseNotify() throws Exception {
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("session over soon");
+                // bound the session the upstream way: a timeout callback closes it, on the loop
+                io.copas.core.Copas.timeout(java.time.Duration.ofMillis(50), task -> tls.close());
+                io.copas.core.Copas.pauseForever();
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    assertEquals("session over soon", text(tls.receive(ReceivePattern.ALL))); // a clean end
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+    }
+
+    @Test
     void hangingUpWithoutCloseNotifyIsReportedAsPossibleTruncation() throws Exception {
         try (TlsHarness h = new TlsHarness()) {
             h.serve(server(), tls -> {

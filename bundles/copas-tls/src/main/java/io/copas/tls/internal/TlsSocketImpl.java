@@ -747,9 +747,23 @@ public final class TlsSocketImpl implements TlsSocket {
             return;
         }
         closed = true;
-        boolean own = onOwnTask();
+        if (!onOwnTask()) {
+            // from the loop (a Copas.timeout callback) or another thread: the close_notify must be
+            // sent by a task, so that the peer sees a clean end and not a truncation
+            try {
+                plain.scheduler().add(name() + ":tls-close", this::closeOnTask);
+            } catch (IllegalStateException schedulerClosing) {
+                plain.close();
+            }
+            return;
+        }
+        closeOnTask();
+    }
+
+    /** Sends close_notify (never waiting for the peer), then closes the plain socket. */
+    private void closeOnTask() {
         try {
-            if (own && engine != null && failure == null && !engine.isOutboundDone()) {
+            if (engine != null && failure == null && !engine.isOutboundDone()) {
                 engine.closeOutbound();
                 try {
                     wrapControl();
@@ -760,11 +774,9 @@ public final class TlsSocketImpl implements TlsSocket {
             }
         } finally {
             plain.close();
-            if (own) {
-                netOut.clear();
-                appIn.clear();
-                waiters.wakeAll();
-            }
+            netOut.clear();
+            appIn.clear();
+            waiters.wakeAll();
         }
     }
 
