@@ -294,4 +294,16 @@ class BadInputTest {
         assertThrows(IllegalStateException.class, scheduler::start);
         assertThrows(IllegalStateException.class, scheduler::tcp);
     }
+
+    @Test
+    void addServerOfAClosedChannelFailsForTheCallerEvenFromAnotherThread() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            scheduler.start();
+            java.nio.channels.ServerSocketChannel channel = TestSockets.listen();
+            channel.close();
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> scheduler.addServer(channel, socket -> { }, null, "closed-server"));
+            org.junit.jupiter.api.Assertions.assertEquals(0, scheduler.status().read(), "no server was registered");
+        }
+    }
 }

@@ -968,16 +968,20 @@ public final class SchedulerImpl implements Scheduler {
         }
         String serverName = name == null ? "tcp_server_" + ids.incrementAndGet() : checkName(name);
         TcpServerImpl server = new TcpServerImpl(this, channel, handler, noneIfNegative(timeout), serverName);
-        runInLoop(() -> {
+        IOException failure = callInLoop(() -> {
             try {
                 server.register();
                 servers.add(server);
                 tcpServers++;
+                return null;
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "cannot register server '" + serverName + "'", e);
                 server.deactivate(false);
+                return e;
             }
         });
+        if (failure != null) {
+            throw failure; // the caller learns it, from whatever thread it called
+        }
         return server;
     }
 
