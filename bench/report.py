@@ -466,6 +466,11 @@ def main():
     for t, f, s in targets(m, echo_p, sw_p, sw_2, sl, idle):
         w(f"| {t} | {f} | {s} |")
     w("")
+    # the engineers' reading of the shortfalls, kept by hand next to this script
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-notes.md")
+    if os.path.exists(notes):
+        with open(notes, encoding="utf-8") as fh:
+            w(fh.read().rstrip() + "\n")
 
     # echo
     def echo_section(t, title, runs_key):

@@ -38,7 +38,7 @@ class BlockingJdkCallsTest {
             boolean[] after = new boolean[1];
             scheduler.add(() -> {
                 long start = System.nanoTime();
-                Thread.sleep(100);
+                TimeUnit.MILLISECONDS.sleep(100); // the blocking JDK call under test, not a synchronisation
                 slept[0] = System.nanoTime() - start;
             });
             scheduler.add(() -> {
@@ -113,7 +113,7 @@ class BlockingJdkCallsTest {
             CountDownLatch sleeping = new CountDownLatch(1);
             CompletableFuture<Void> done = scheduler.submit(() -> {
                 sleeping.countDown();
-                Thread.sleep(1_000);
+                TimeUnit.SECONDS.sleep(1); // the blocking JDK call under test
                 return null;
             });
             assertTrue(sleeping.await(10, TimeUnit.SECONDS));
@@ -122,6 +122,7 @@ class BlockingJdkCallsTest {
             boolean freed = false;
             for (int i = 0; i < 200 && !freed && !done.isDone(); i++) {
                 freed = Arrays.stream(carrier.getStackTrace()).noneMatch(f -> f.getMethodName().startsWith("sleep"));
+                // (a carrier pinned by the task would show Thread.sleep's frames)
                 if (!freed) {
                     Thread.onSpinWait();
                 }

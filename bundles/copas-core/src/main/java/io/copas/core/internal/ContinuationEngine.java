@@ -10,8 +10,8 @@ import java.lang.invoke.MethodType;
  * {@code --add-exports java.base/jdk.internal.vm=io.copas.core} (or {@code =ALL-UNNAMED} on the
  * class path and in OSGi). The loop itself is a virtual thread: a task that blocks in a JDK call
  * parks the loop's virtual thread with it and frees the carrier (the scheduler waits, as with
- * every engine). A task must not yield while it holds a monitor ({@code synchronized}): the
- * continuation is then pinned and the yield fails with an {@link IllegalStateException}.
+ * every engine). Where the JDK pins a continuation (a monitor held before JDK 24, a native
+ * frame), the yield fails with an {@link IllegalStateException} to the task's error handler.
  */
 final class ContinuationEngine implements Engine {
 
