@@ -75,4 +75,17 @@ class SyncOsgiTest {
         });
         assertEquals(42, answer.completionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
+
+    @Test
+    void aFutureOnTheServiceCanBeAwaitedByAnotherTaskOfIt() throws Exception {
+        CopasFuture<String> answer = CopasFuture.add(scheduler, "itest-answer", () -> {
+            Copas.pause(Duration.ofMillis(1));
+            return "answered";
+        });
+        String got = scheduler.submit(() -> {
+            assertEquals(scheduler, Copas.scheduler(), "a task's scheduler is the service object itself");
+            return answer.get();
+        }).get(30, TimeUnit.SECONDS);
+        assertEquals("answered", got);
+    }
 }

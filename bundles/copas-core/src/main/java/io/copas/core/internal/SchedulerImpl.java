@@ -46,9 +46,11 @@ import java.util.function.Supplier;
 /**
  * The Copas loop. All loop state is confined to the thread that owns the loop ({@link #owner})
  * and to the tasks it resumes, one at a time; other threads reach it through the {@link #inbox},
- * or by owning the idle loop for one call. No locks: ownership is a compare-and-set.
+ * or by owning the idle loop for one call. No locks: ownership is a compare-and-set. Not final
+ * only so that the DS component can be the scheduler itself (tasks then report the very object
+ * registered as the service).
  */
-public final class SchedulerImpl implements Scheduler {
+public class SchedulerImpl implements Scheduler {
 
     static final System.Logger LOG = System.getLogger("io.copas.core");
 
