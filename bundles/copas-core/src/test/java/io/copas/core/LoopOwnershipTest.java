@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A loop starting while another thread borrows the idle scheduler for one call still starts. */
+/**
+ * A loop starting while another thread borrows the idle scheduler for one call still starts, and a
+ * request queued just as an owner lets go of the loop is still run.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoopOwnershipTest {
 
@@ -50,6 +53,24 @@ class LoopOwnershipTest {
                 borrower.join();
             }
             assertEquals(1, ran[0]);
+            scheduler.close();
+        }
+    }
+
+    @Test
+    void aRequestQueuedJustAsTheOwnerReleasesTheLoopIsStillRun() throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            Scheduler scheduler = Scheduler.create();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread borrower = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    scheduler.finished(); // never answered = hangs here
+                }
+            });
+            scheduler.loop(() -> { });
+            stop.set(true);
+            borrower.join(TimeUnit.SECONDS.toMillis(10));
+            org.junit.jupiter.api.Assertions.assertFalse(borrower.isAlive(), "a queued request was never run (round " + i + ")");
             scheduler.close();
         }
     }

@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -94,6 +95,8 @@ public class SchedulerImpl implements Scheduler {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean selecting = new AtomicBoolean();
     private final AtomicReference<Thread> owner = new AtomicReference<>();
+    /** Loops (loop, step, service, shutdown) waiting to take the loop state from a borrower. */
+    private final AtomicInteger loopsWaiting = new AtomicInteger();
     private final AtomicBoolean serviceStarted = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -209,11 +212,7 @@ public class SchedulerImpl implements Scheduler {
         inbox.offer(action);
         wakeSelector();
         if (tryOwnIdle()) { // the loop ended meanwhile: do not leave the action behind
-            try {
-                drainInbox();
-            } finally {
-                releaseIdle();
-            }
+            releaseIdle(); // drains it
         }
     }
 
@@ -234,20 +233,38 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private boolean tryOwnIdle() {
-        return owner.compareAndSet(null, Thread.currentThread());
+        // a loop waiting to start has priority: borrowers then queue to the inbox it will drain
+        return loopsWaiting.get() == 0 && owner.compareAndSet(null, Thread.currentThread());
     }
 
+    /**
+     * Gives the loop state back, then drains what was queued meanwhile: a request offered while we
+     * held it found us the owner and relied on us (the same "offer, then look at the owner" dance
+     * as the other side, so one of the two always sees the other).
+     */
     private void releaseIdle() {
         owner.set(null);
+        while (!inbox.isEmpty() && tryOwnIdle()) {
+            try {
+                drainInbox();
+            } finally {
+                owner.set(null);
+            }
+        }
     }
 
     private void enterLoop(String operation) {
         Thread me = Thread.currentThread();
-        while (!owner.compareAndSet(null, me)) {
-            if (loopActive) {
-                throw new IllegalStateException(operation + ": scheduler '" + name + "' is already running");
+        loopsWaiting.incrementAndGet(); // borrowers stop taking the idle loop from now on
+        try {
+            while (!owner.compareAndSet(null, me)) {
+                if (loopActive) {
+                    throw new IllegalStateException(operation + ": scheduler '" + name + "' is already running");
+                }
+                Thread.onSpinWait(); // a borrower finishes its one call
             }
-            Thread.onSpinWait(); // another thread borrows the idle loop for one call: wait for it
+        } finally {
+            loopsWaiting.decrementAndGet();
         }
         loopActive = true;
         LOOP.set(this);
@@ -256,14 +273,7 @@ public class SchedulerImpl implements Scheduler {
     private void leaveLoop() {
         LOOP.remove();
         loopActive = false;
-        owner.set(null);
-        if (!inbox.isEmpty() && tryOwnIdle()) { // requests that arrived as the loop ended
-            try {
-                drainInbox();
-            } finally {
-                releaseIdle();
-            }
-        }
+        releaseIdle(); // and run the requests that arrived as the loop ended
     }
 
     private void drainInbox() {
@@ -519,8 +529,8 @@ public class SchedulerImpl implements Scheduler {
         try {
             enterLoop("start()");
         } catch (IllegalStateException e) {
-            LOG.log(System.Logger.Level.ERROR, e.getMessage());
-            terminated.complete(null);
+            // only a shutdown run by close() can hold the loop here: nothing left to serve
+            LOG.log(closeRequested ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, e.getMessage());
             return;
         }
         running = true;
@@ -794,18 +804,19 @@ public class SchedulerImpl implements Scheduler {
                             + " s: a task holds the loop in a blocking call; it ends when that call returns");
                     break;
                 }
-                if (tryOwnIdle()) {
-                    releaseIdle();
-                    engine.runLoop(name + "-shutdown", () -> {
-                        if (owner.compareAndSet(null, Thread.currentThread())) {
-                            LOOP.set(this);
+                if (!loopActive) { // idle: run the shutdown here
+                    try {
+                        engine.runLoop(name + "-shutdown", () -> {
+                            enterLoop("close()");
                             try {
                                 shutdownInLoop();
                             } finally {
                                 leaveLoop();
                             }
-                        }
-                    });
+                        });
+                    } catch (IllegalStateException loopStarted) {
+                        // a loop started meanwhile: it shuts down after its current step
+                    }
                 } else {
                     wakeSelector();
                     try {
