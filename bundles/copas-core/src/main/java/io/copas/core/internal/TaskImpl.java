@@ -60,7 +60,11 @@ public final class TaskImpl implements Task {
         this.strand = scheduler.engine.newStrand(name, this::runBody);
     }
 
-    /** The task running on this thread, or {@code null}. */
+    /**
+     * The task running on this thread.
+     *
+     * @return the task, or {@code null} outside a task
+     */
     public static TaskImpl current() {
         return CURRENT.get();
     }
@@ -137,7 +141,12 @@ public final class TaskImpl implements Task {
         }
     }
 
-    /** Copas.pause for this task. */
+    /**
+     * Copas.pause for this task.
+     *
+     * @param delay how long; zero or negative yields until the next step
+     * @return the time actually paused
+     */
     public Duration pause(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         checkRemoved();
@@ -153,7 +162,11 @@ public final class TaskImpl implements Task {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Copas.pauseForever for this task. */
+    /**
+     * Copas.pauseForever for this task.
+     *
+     * @return the time actually paused
+     */
     public Duration pauseForever() {
         checkRemoved();
         long start = System.nanoTime();
@@ -162,7 +175,12 @@ public final class TaskImpl implements Task {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Copas.suspend for this task: true if woken up, false if the timeout expired. */
+    /**
+     * Copas.suspend for this task.
+     *
+     * @param timeout how long at most; {@code null} or negative waits forever
+     * @return {@code true} if woken up, {@code false} if the timeout expired
+     */
     public boolean suspend(Duration timeout) {
         checkRemoved();
         if (timeout != null && timeout.isZero()) {
@@ -185,7 +203,12 @@ public final class TaskImpl implements Task {
         }
     }
 
-    /** Copas.timeout for this task. */
+    /**
+     * Copas.timeout for this task.
+     *
+     * @param delay    when; zero cancels
+     * @param callback what to run on expiry
+     */
     public void setUserTimeout(Duration delay, TimeoutCallback callback) {
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) {
