@@ -980,7 +980,7 @@ public class SchedulerImpl implements Scheduler {
             throw new IllegalArgumentException("channel must be bound");
         }
         String serverName = name == null ? "tcp_server_" + ids.incrementAndGet() : checkName(name);
-        TcpServerImpl server = new TcpServerImpl(this, channel, handler, noneIfNegative(timeout), serverName);
+        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketBase.forever(timeout), serverName);
         IOException failure = callInLoop(() -> {
             try {
                 server.register();
@@ -1009,18 +1009,14 @@ public class SchedulerImpl implements Scheduler {
         }
         String serverName = name == null ? "udp_server_" + ids.incrementAndGet() : checkName(name);
         UdpSocketImpl socket = new UdpSocketImpl(this, channel, serverName);
-        socket.setTimeout(noneIfNegative(timeout));
-        UdpServerImpl server = new UdpServerImpl(socket, noneIfNegative(timeout), serverName);
+        socket.setTimeout(SocketBase.forever(timeout));
+        UdpServerImpl server = new UdpServerImpl(socket, SocketBase.forever(timeout), serverName);
         runInLoop(() -> {
             sockets.add(socket);
             servers.add(server);
             startHandler(serverName + ":handler", socket, () -> handler.handle(socket), false);
         });
         return server;
-    }
-
-    private static Duration noneIfNegative(Duration timeout) {
-        return timeout == null || timeout.isNegative() ? null : timeout;
     }
 
     @Override

@@ -221,7 +221,8 @@ abstract class SocketBase implements CopasSocket, Selectable {
         }
     }
 
-    private static Duration forever(Duration timeout) {
+    /** Copas' rule for timeouts: {@code null} or negative means none (wait forever). */
+    static Duration forever(Duration timeout) {
         return timeout == null || timeout.isNegative() ? null : timeout;
     }
 
