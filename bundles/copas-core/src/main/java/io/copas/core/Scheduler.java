@@ -97,6 +97,13 @@ public interface Scheduler extends AutoCloseable {
      * Runs {@code callable} as a task and completes the future with its result or exception.
      * The way in for code outside the loop.
      *
+     * <p>The task runs when the loop runs: in service mode ({@link #start()}) soon; on an
+     * embedded scheduler only during a later {@link #loop()} or {@link #step(Duration)}, so a
+     * caller that waits for the future must make sure one happens. If the task is removed, or the
+     * scheduler shuts down first, the future fails with a {@link java.util.concurrent.CancellationException};
+     * on a closed or closing scheduler it is returned already failed with an
+     * {@link IllegalStateException} (nothing is thrown).
+     *
      * @param callable the work; it may use every Copas call
      * @param <T>      the result type
      * @return the future result
@@ -107,6 +114,9 @@ public interface Scheduler extends AutoCloseable {
      * Removes a task ({@code copas.removethread}): a sleeping or waiting task leaves at once and
      * no longer keeps the loop alive; its code is unwound with {@link TaskRemovedError} in the
      * next step so its {@code finally} blocks run. The current task is removed at its next yield.
+     * A task that catches the error and then tries to wait again is dropped by the loop, as Copas
+     * drops a removed coroutine: it is never resumed, the socket it wanted to wait on is closed,
+     * its done actions run, and a warning names it.
      *
      * @param task the task
      * @return {@code true} if the task was live and is now removed

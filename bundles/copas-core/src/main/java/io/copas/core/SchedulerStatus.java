@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param timer      tasks sleeping for a delay
  * @param inactive   tasks paused until woken up
  * @param timeout    armed timeouts (socket waits and {@link Copas#timeout})
+ * @param sockets    open sockets of the scheduler, whether a task waits on them or not: a count
+ *                   that only grows points at sockets that tasks forget to close (Java addition)
  * @param statistics the detailed statistics, when enabled
  */
 public record SchedulerStatus(boolean running, int read, int write, int active, int timer, int inactive,
-        int timeout, Optional<Statistics> statistics) {
+        int timeout, int sockets, Optional<Statistics> statistics) {
 
     /**
      * Detailed loop statistics over the window since the previous status call; durations are

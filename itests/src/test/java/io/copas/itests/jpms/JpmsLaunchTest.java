@@ -43,8 +43,15 @@ class JpmsLaunchTest {
     }
 
     @Test
-    void continuationEngineIsChosenWhenJdkInternalVmIsExportedToTheModule() throws IOException, InterruptedException {
+    void autoNeverPicksTheContinuationEngineEvenWhenJdkInternalVmIsExported() throws IOException, InterruptedException {
         String output = runApp(List.of("--add-exports", "java.base/jdk.internal.vm=io.copas.core"));
+        assertTrue(output.lines().anyMatch("echo: hello from the module path (engine default)"::equals), output);
+    }
+
+    @Test
+    void continuationEngineRunsOnTheModulePathWhenAskedFor() throws IOException, InterruptedException {
+        String output = runApp(List.of("--add-exports", "java.base/jdk.internal.vm=io.copas.core",
+                "-Dio.copas.engine=continuation"));
         assertTrue(output.lines().anyMatch("echo: hello from the module path (engine continuation)"::equals), output);
     }
 

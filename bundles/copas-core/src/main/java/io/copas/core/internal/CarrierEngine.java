@@ -46,6 +46,14 @@ final class CarrierEngine implements Engine {
         return BUILDER != null;
     }
 
+    /**
+     * Whether a task may park while it holds a monitor without stopping the whole scheduler: before
+     * JDK 24 such a virtual thread pins its carrier, and this engine has only one.
+     */
+    static boolean safeOnThisJdk() {
+        return Runtime.version().feature() >= 24;
+    }
+
     static String moduleName() {
         String name = CarrierEngine.class.getModule().getName();
         return name == null ? "ALL-UNNAMED" : name;

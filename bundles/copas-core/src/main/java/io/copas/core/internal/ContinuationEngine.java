@@ -10,8 +10,13 @@ import java.lang.invoke.MethodType;
  * {@code --add-exports java.base/jdk.internal.vm=io.copas.core} (or {@code =ALL-UNNAMED} on the
  * class path and in OSGi). The loop itself is a virtual thread: a task that blocks in a JDK call
  * parks the loop's virtual thread with it and frees the carrier (the scheduler waits, as with
- * every engine). Where the JDK pins a continuation (a monitor held before JDK 24, a native
- * frame), the yield fails with an {@link IllegalStateException} to the task's error handler.
+ * every engine). Where the JDK pins a continuation (a native frame, a monitor before JDK 24), the
+ * yield fails with an {@link IllegalStateException} to the task's error handler.
+ *
+ * <p>All tasks share the loop's {@link Thread}. The engine keeps each task's interrupt status its
+ * own (saved and cleared at every yield, restored on resume), but {@code Thread.currentThread()},
+ * ThreadLocals and the ownership of java.util.concurrent locks are the same for every task: this
+ * engine is therefore never picked by {@code auto} (docs/decisions/0004).
  */
 final class ContinuationEngine implements Engine {
 
@@ -100,17 +105,25 @@ final class ContinuationEngine implements Engine {
 
         @Override
         public void resume() {
+            boolean loopInterrupted = Thread.interrupted(); // not the task's: kept for the loop
             try {
                 RUN.invokeExact(continuation);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
+            } finally {
+                // a yield saved the task's status; an ended task's status ends with it
+                Thread.interrupted();
+                if (loopInterrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
         @Override
         public void yieldToLoop() {
+            boolean taskInterrupted = Thread.interrupted(); // the task's own status leaves with it
             boolean yielded;
             try {
                 yielded = (boolean) YIELD.invokeExact(SCOPE);
@@ -118,6 +131,10 @@ final class ContinuationEngine implements Engine {
                 throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
+            } finally {
+                if (taskInterrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (!yielded) {
                 throw new IllegalStateException("a Copas task cannot yield here (it holds a monitor or a native frame)");

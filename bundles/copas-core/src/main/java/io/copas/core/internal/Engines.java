@@ -21,7 +21,11 @@ final class Engines {
 
     /**
      * The engine for a scheduler: {@code "auto"} (or blank) defers to the system property, then
-     * takes the fastest engine whose access the JVM grants: continuation, carrier, default.
+     * takes the fastest engine that keeps the default engine's thread semantics (each task its own
+     * thread: interrupt status, ThreadLocals, monitor and lock ownership) and that the JVM grants:
+     * carrier (on JDK 24 and later, where a task parked while holding a monitor no longer pins the
+     * one carrier), else default. The continuation engine shares one thread between all tasks and
+     * is never picked by {@code "auto"}: it must be asked for (see docs/decisions/0004).
      */
     static Engine select(String configured, String schedulerName) {
         String choice = configured == null || configured.isBlank() ? "auto" : configured.trim();
@@ -31,17 +35,13 @@ final class Engines {
         return switch (choice) {
             case "auto" -> {
                 String module = CarrierEngine.moduleName();
-                if (ContinuationEngine.available()) {
-                    announce("Copas uses the continuation engine (jdk.internal.vm is exported to " + module + ")");
-                    yield new ContinuationEngine();
-                }
-                if (CarrierEngine.available()) {
-                    announce("Copas uses the carrier engine (java.lang is open to " + module + "); for the fastest"
-                            + " engine add --add-exports java.base/jdk.internal.vm=" + module);
+                if (CarrierEngine.available() && CarrierEngine.safeOnThisJdk()) {
+                    announce("Copas uses the carrier engine (java.lang is open to " + module + ")");
                     yield new CarrierEngine(schedulerName);
                 }
-                announce("Copas uses the default engine; for faster ones run with --add-exports"
-                        + " java.base/jdk.internal.vm=" + module + " or --add-opens java.base/java.lang=" + module);
+                announce("Copas uses the default engine" + (CarrierEngine.safeOnThisJdk()
+                        ? "; for a faster one run with --add-opens java.base/java.lang=" + module
+                        : " (the carrier engine needs JDK 24 or later)"));
                 yield new VirtualThreadEngine();
             }
             case VirtualThreadEngine.NAME -> new VirtualThreadEngine();

@@ -45,9 +45,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The Copas loop. All loop state is confined to the thread that owns the loop ({@link #owner})
- * and to the tasks it resumes, one at a time; other threads reach it through the {@link #inbox},
- * or by owning the idle loop for one call. No locks: ownership is a compare-and-set. Not final
+ * The Copas loop. All loop state is confined to the thread that owns the loop and to the tasks it
+ * resumes, one at a time; other threads reach it through the requests of {@link LoopOwnership},
+ * or by borrowing the idle loop for one call. No locks: ownership is a compare-and-set. Not final
  * only so that the DS component can be the scheduler itself (tasks then report the very object
  * registered as the service).
  */
@@ -61,14 +61,12 @@ public class SchedulerImpl implements Scheduler {
     /** How much longer than the grace close() waits for a loop that is stuck in a task. */
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
     private static final int UNWIND_STEPS = 100;
-    /** While tasks are ready, the sockets are polled every this many steps ... */
-    private static final int POLL_EVERY_STEPS = 16;
-    /** ... or after this long, whichever comes first. */
-    private static final long POLL_INTERVAL_NANOS = 50_000;
 
     private final String name;
     final Engine engine;
-    final Selector selector;
+    /** Replaced only by a rebuild on the loop; volatile for wake-ups from other threads. */
+    volatile Selector selector;
+    private final SelectorHealth selectorHealth = new SelectorHealth();
     /** Shared by the tasks for socket I/O: only one of them runs at a time, and none keeps data in it across a yield. */
     final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final SleeperHeap sleepers = new SleeperHeap();
@@ -81,8 +79,8 @@ public class SchedulerImpl implements Scheduler {
     private int stepsSincePoll;
     private long lastPollNanos;
 
-    private ArrayDeque<TaskImpl> runnable = new ArrayDeque<>();
-    private ArrayDeque<TaskImpl> batch = new ArrayDeque<>();
+    private RunQueue runnable = new RunQueue();
+    private RunQueue batch = new RunQueue();
     private final Set<TaskImpl> live = new LinkedHashSet<>();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
@@ -92,18 +90,15 @@ public class SchedulerImpl implements Scheduler {
     private int suspended;
     private int tcpServers;
 
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean selecting = new AtomicBoolean();
-    private final AtomicReference<Thread> owner = new AtomicReference<>();
-    /** Loops (loop, step, service, shutdown) waiting to take the loop state from a borrower. */
-    private final AtomicInteger loopsWaiting = new AtomicInteger();
+    private final LoopOwnership ownership;
     private final AtomicBoolean serviceStarted = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Thread serviceThread;
     private volatile boolean running;
-    /** A loop (not a one-call borrower) owns the loop state. */
-    private volatile boolean loopActive;
+    /** The loop's thread was interrupted by someone else while looping: restored for an embedded caller. */
+    private boolean strayInterrupt;
     /** Shutdown has removed every task: what is added now is ended at once. */
     private boolean draining;
     private volatile boolean exiting;
@@ -123,6 +118,7 @@ public class SchedulerImpl implements Scheduler {
     public SchedulerImpl(String name, String engine, boolean detailedStatistics) {
         this.name = checkName(name);
         this.engine = Engines.select(engine, this.name);
+        this.ownership = new LoopOwnership(this.name, this::wakeSelector);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -178,7 +174,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private boolean inLoopContext() {
-        if (owner.get() == Thread.currentThread()) {
+        if (ownership.ownedByCurrentThread()) {
             return true;
         }
         TaskImpl task = TaskImpl.current();
@@ -198,21 +194,8 @@ public class SchedulerImpl implements Scheduler {
     void runInLoop(Runnable action) {
         if (inLoopContext()) {
             action.run();
-            return;
-        }
-        if (tryOwnIdle()) {
-            try {
-                drainInbox();
-                action.run();
-            } finally {
-                releaseIdle();
-            }
-            return;
-        }
-        inbox.offer(action);
-        wakeSelector();
-        if (tryOwnIdle()) { // the loop ended meanwhile: do not leave the action behind
-            releaseIdle(); // drains it
+        } else {
+            ownership.run(action);
         }
     }
 
@@ -232,61 +215,18 @@ public class SchedulerImpl implements Scheduler {
         return result.join();
     }
 
-    private boolean tryOwnIdle() {
-        // a loop waiting to start has priority: borrowers then queue to the inbox it will drain
-        return loopsWaiting.get() == 0 && owner.compareAndSet(null, Thread.currentThread());
-    }
-
-    /**
-     * Gives the loop state back, then drains what was queued meanwhile: a request offered while we
-     * held it found us the owner and relied on us (the same "offer, then look at the owner" dance
-     * as the other side, so one of the two always sees the other).
-     */
-    private void releaseIdle() {
-        owner.set(null);
-        while (!inbox.isEmpty() && tryOwnIdle()) {
-            try {
-                drainInbox();
-            } finally {
-                owner.set(null);
-            }
-        }
-    }
-
     private void enterLoop(String operation) {
-        Thread me = Thread.currentThread();
-        loopsWaiting.incrementAndGet(); // borrowers stop taking the idle loop from now on
-        try {
-            while (!owner.compareAndSet(null, me)) {
-                if (loopActive) {
-                    throw new IllegalStateException(operation + ": scheduler '" + name + "' is already running");
-                }
-                Thread.onSpinWait(); // a borrower finishes its one call
-            }
-        } finally {
-            loopsWaiting.decrementAndGet();
-        }
-        loopActive = true;
+        ownership.enterLoop(operation);
         LOOP.set(this);
     }
 
     private void leaveLoop() {
         LOOP.remove();
-        loopActive = false;
-        releaseIdle(); // and run the requests that arrived as the loop ended
-    }
-
-    private void drainInbox() {
-        Runnable action;
-        while ((action = inbox.poll()) != null) {
-            try {
-                action.run();
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                LOG.log(System.Logger.Level.ERROR, "request to scheduler '" + name + "' failed", e);
-            }
+        if (strayInterrupt) { // not ours to swallow: the caller of loop()/step() gets it back
+            strayInterrupt = false;
+            Thread.currentThread().interrupt();
         }
+        ownership.leaveLoop();
     }
 
     private void wakeSelector() {
@@ -334,15 +274,20 @@ public class SchedulerImpl implements Scheduler {
     public <T> CompletableFuture<T> submit(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
         CompletableFuture<T> result = new CompletableFuture<>();
-        Task task = add(() -> {
-            try {
-                result.complete(callable.call());
-            } catch (TaskRemovedError e) {
-                throw e; // completed by whenDone below
-            } catch (Throwable e) {
-                result.completeExceptionally(e); // the caller gets it: not an error of the loop
-            }
-        });
+        Task task;
+        try {
+            task = add(() -> {
+                try {
+                    result.complete(callable.call());
+                } catch (TaskRemovedError e) {
+                    throw e; // completed by whenDone below
+                } catch (Throwable e) {
+                    result.completeExceptionally(e); // the caller gets it: not an error of the loop
+                }
+            });
+        } catch (IllegalStateException closedOrClosing) {
+            return CompletableFuture.failedFuture(closedOrClosing); // a future API fails through the future
+        }
         // removed before or while running, or shut down: the future must not wait forever
         task.whenDone(() -> result.completeExceptionally(
                 new CancellationException("task removed from scheduler '" + name + "'")));
@@ -551,7 +496,7 @@ public class SchedulerImpl implements Scheduler {
 
     /** One iteration: wait for sockets and timers, then run what is ready. */
     private boolean step(Duration timeout, boolean embedded) {
-        drainInbox();
+        ownership.drain();
         long wait = waitNanos(timeout, embedded);
         int events = select(wait);
         long start = System.nanoTime();
@@ -561,7 +506,7 @@ public class SchedulerImpl implements Scheduler {
         }
         sleepers.popDue(start, wakeSleeper);
         wheel.expire(start, fireTimeout);
-        drainInbox();
+        ownership.drain();
         runBatch();
         if (stats.enabled()) {
             stats.record(System.nanoTime() - start);
@@ -570,7 +515,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private long waitNanos(Duration timeout, boolean embedded) {
-        if (!runnable.isEmpty() || !inbox.isEmpty() || closeRequested || (embedded && finishedInLoop())) {
+        if (!runnable.isEmpty() || ownership.hasRequests() || closeRequested || (embedded && finishedInLoop())) {
             return 0; // work to do, or (embedded) nothing that could ever end the wait
         }
         long wait = timeout == null ? Long.MAX_VALUE : Math.max(0, TaskImpl.saturatedNanos(timeout));
@@ -587,29 +532,88 @@ public class SchedulerImpl implements Scheduler {
                 // Tasks are ready: poll the sockets only now and then, not on every step (a
                 // syscall per step would cost more than the switches); I/O still gets its turn.
                 long now = System.nanoTime();
-                if (++stepsSincePoll < POLL_EVERY_STEPS && now - lastPollNanos < POLL_INTERVAL_NANOS) {
+                if (++stepsSincePoll < Fairness.POLL_EVERY_STEPS && now - lastPollNanos < Fairness.POLL_INTERVAL_NANOS) {
                     return 0;
                 }
                 stepsSincePoll = 0;
                 lastPollNanos = now;
                 return selector.selectNow(keyHandler);
             }
+            clearStrayInterrupt(); // an interrupted thread's select returns at once: the loop would spin
             selecting.set(true);
             try {
                 stepsSincePoll = 0;
-                if (!inbox.isEmpty() || closeRequested) {
+                if (ownership.hasRequests() || closeRequested) {
                     return selector.selectNow(keyHandler);
                 }
                 long millis = waitNanos == Long.MAX_VALUE ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000);
-                return selector.select(keyHandler, millis);
+                long before = System.nanoTime();
+                int events = selector.select(keyHandler, millis);
+                if (selectorHealth.afterSelect(events, millis, System.nanoTime() - before, !selecting.get())) {
+                    rebuildSelector("it returned early and empty " + SelectorHealth.EARLY_RETURNS_THRESHOLD + " times in a row");
+                }
+                return events;
             } finally {
                 lastPollNanos = System.nanoTime();
                 selecting.set(false);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "scheduler '" + name + "': select failed", e);
+            if (selectorHealth.afterFailure()) {
+                rebuildSelector("it failed " + SelectorHealth.FAILURES_THRESHOLD + " times in a row");
+            }
             return 0;
         }
+    }
+
+    private void clearStrayInterrupt() {
+        if (Thread.interrupted()) {
+            strayInterrupt = true;
+            LOG.log(System.Logger.Level.DEBUG, "scheduler '" + name + "': loop thread interrupted; cleared");
+        }
+    }
+
+    /**
+     * Replaces the selector by a new one with every live registration moved over, as Netty's
+     * event loop does when the JDK's selector misbehaves (returns at once without events, or
+     * fails, again and again). Loop side.
+     *
+     * @param why for the log
+     */
+    void rebuildSelector(String why) {
+        Selector old = selector;
+        Selector fresh;
+        try {
+            fresh = Selector.open();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "scheduler '" + name + "': cannot open a new selector", e);
+            return;
+        }
+        int moved = 0;
+        for (SelectionKey key : old.keys()) {
+            Object attachment = key.attachment();
+            try {
+                if (!key.isValid() || key.channel().keyFor(fresh) != null) {
+                    continue;
+                }
+                int interest = key.interestOps();
+                key.cancel();
+                SelectionKey newKey = key.channel().register(fresh, interest, attachment);
+                ((Selectable) attachment).rekey(newKey);
+                moved++;
+            } catch (IOException | CancelledKeyException e) {
+                LOG.log(System.Logger.Level.DEBUG, "scheduler '" + name + "': a channel closed while moving it", e);
+            }
+        }
+        selector = fresh;
+        selectorHealth.reset();
+        try {
+            old.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the old selector failed", e);
+        }
+        LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': selector rebuilt (" + why + "); "
+                + moved + " registration(s) moved");
     }
 
     private void onKey(SelectionKey key) {
@@ -621,7 +625,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private void runBatch() {
-        ArrayDeque<TaskImpl> now = runnable;
+        RunQueue now = runnable;
         runnable = batch;
         batch = now;
         TaskImpl task;
@@ -647,6 +651,10 @@ public class SchedulerImpl implements Scheduler {
             debug.resumed(task, ended);
         }
         if (ended) {
+            complete(task);
+        } else if (task.dropped) {
+            LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': task '" + task.name()
+                    + "' caught its removal and tried to wait again: dropped (it will not be resumed)");
             complete(task);
         }
     }
@@ -720,7 +728,7 @@ public class SchedulerImpl implements Scheduler {
 
     private boolean finishedInLoop() {
         return readers == 0 && writers == 0 && tcpServers == 0 && runnable.isEmpty() && sleepers.size() == 0
-                && inbox.isEmpty() && !(wheel.size() > 0 && suspended > 0);
+                && !ownership.hasRequests() && !(wheel.size() > 0 && suspended > 0);
     }
 
     @Override
@@ -784,6 +792,13 @@ public class SchedulerImpl implements Scheduler {
 
     @Override
     public void close() {
+        if (ownership.borrowedByCurrentThread()) {
+            // called from a request run on the idle loop (a whenDone action, say): no loop will
+            // see the flag, so shut down here once this thread has let go of the loop state
+            closeRequested = true;
+            ownership.afterRelease(this::close);
+            return;
+        }
         if (!closeRequested) {
             closeRequested = true;
             if (inLoopContext()) {
@@ -804,7 +819,7 @@ public class SchedulerImpl implements Scheduler {
                             + " s: a task holds the loop in a blocking call; it ends when that call returns");
                     break;
                 }
-                if (!loopActive) { // idle: run the shutdown here
+                if (!ownership.loopActive()) { // idle: run the shutdown here
                     try {
                         engine.runLoop(name + "-shutdown", () -> {
                             enterLoop("close()");
@@ -857,7 +872,7 @@ public class SchedulerImpl implements Scheduler {
         closeRequested = true;
         exitInLoop();
         long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-        while ((!runnable.isEmpty() || !inbox.isEmpty()) && System.nanoTime() - deadline < 0) {
+        while ((!runnable.isEmpty() || ownership.hasRequests()) && System.nanoTime() - deadline < 0) {
             step(Duration.ZERO, true);
         }
         cancelAllInLoop();
@@ -895,7 +910,7 @@ public class SchedulerImpl implements Scheduler {
 
     private SchedulerStatus snapshot(boolean withStatistics) {
         return new SchedulerStatus(running, readers + tcpServers, writers, runnable.size(), sleepers.size(),
-                suspended, wheel.size(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
+                suspended, wheel.size(), sockets.size(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
     }
 
     // ================================================================ errors

@@ -1,5 +1,7 @@
 package io.copas.core.internal;
 
+import java.nio.channels.SelectionKey;
+
 /** What a selection key of the loop is attached to. */
 interface Selectable {
 
@@ -9,4 +11,11 @@ interface Selectable {
      * @param readyOps the ready operations
      */
     void onReady(int readyOps);
+
+    /**
+     * Called by the loop when it moved the registration to a new selector.
+     *
+     * @param key the new key
+     */
+    void rekey(SelectionKey key);
 }

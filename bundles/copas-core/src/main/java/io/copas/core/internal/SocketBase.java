@@ -45,7 +45,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
      */
     final WakeReason await(int op, Duration timeout) {
         TaskImpl task = scheduler.requireOwnTask("socket operation on '" + name + "'");
-        task.checkRemoved();
+        task.checkRemoved(this);
         if (closed) {
             return WakeReason.CLOSED;
         }
@@ -100,6 +100,11 @@ abstract class SocketBase implements CopasSocket, Selectable {
         }
         task.waitSocket = null;
         scheduler.wheel.cancel(task.ioTimeout);
+    }
+
+    @Override
+    public final void rekey(SelectionKey newKey) {
+        key = newKey;
     }
 
     @Override

@@ -20,9 +20,6 @@ import java.util.Objects;
  */
 public final class TaskImpl implements Task {
 
-    /** Successful non-blocking I/O calls a task may make before it must let others run. */
-    static final int IO_BUDGET = 64;
-
     private static final ThreadLocal<TaskImpl> CURRENT = new ThreadLocal<>();
 
     final SchedulerImpl scheduler;
@@ -38,6 +35,12 @@ public final class TaskImpl implements Task {
     private CopasSocket socket;
     boolean started;
     boolean removed;
+    /** The removal was thrown into the task once: if it still wants to wait, it is dropped. */
+    private boolean removalDelivered;
+    /** The task swallowed its removal and was given up by the loop; it is never resumed again. */
+    boolean dropped;
+    /** Stamps the task's entries in the run queue: only an entry of the current generation runs it. */
+    int runGeneration;
     /** Close {@link #socket} when the task ends (a server handler with autoclose). */
     boolean autoclose;
     Throwable failure;
@@ -51,7 +54,7 @@ public final class TaskImpl implements Task {
     // socket waits
     SocketBase waitSocket;
     WakeReason wakeReason;
-    int ioBudget = IO_BUDGET;
+    int ioBudget = Fairness.IO_BUDGET;
 
     TaskImpl(SchedulerImpl scheduler, String name, TaskBody body) {
         this.scheduler = scheduler;
@@ -120,25 +123,59 @@ public final class TaskImpl implements Task {
 
     /** Hands control to the loop; the caller has put the task where the loop will find it. */
     void yieldToLoop() {
-        ioBudget = IO_BUDGET;
+        if (removalDelivered) {
+            abandon(null); // socket waits were caught by checkRemoved(socket) already
+        }
+        ioBudget = Fairness.IO_BUDGET;
         try {
             strand.yieldToLoop();
         } catch (RuntimeException | Error e) {
-            // could not yield (a continuation pinned by a monitor): undo the wait just registered
+            // could not yield (a continuation pinned by a native frame): undo the wait just
+            // registered, including an entry already queued by pause(0), which must never run
             scheduler.detach(this);
+            RunQueue.invalidate(this);
             state = TaskState.RUNNING;
             throw e;
         }
-        if (removed) {
-            throw new TaskRemovedError(name);
-        }
+        checkRemoved();
     }
 
     /** Fails fast when the task was removed while running, before it registers a new wait. */
     void checkRemoved() {
+        checkRemoved(null);
+    }
+
+    /**
+     * Fails fast when the task was removed while running, before it registers a new wait.
+     *
+     * @param socket the socket it is about to wait on, if any
+     */
+    void checkRemoved(SocketBase socket) {
         if (removed) {
+            if (removalDelivered) {
+                abandon(socket);
+            }
+            removalDelivered = true;
             throw new TaskRemovedError(name);
         }
+    }
+
+    /**
+     * The task caught its removal and wants to wait again: as Copas drops a removed coroutine, the
+     * loop gives it up for good. Its wait is undone, the socket it wanted to wait on is closed (no
+     * one else will), and it yields for the last time; the loop ends it (done actions run, an
+     * autoclose socket is closed) and logs a warning naming it.
+     */
+    private void abandon(SocketBase socket) {
+        scheduler.detach(this);
+        if (socket != null) {
+            socket.close();
+        }
+        RunQueue.invalidate(this);
+        state = TaskState.RUNNING;
+        dropped = true;
+        strand.yieldToLoop();
+        throw new IllegalStateException("task '" + name + "' was dropped by its scheduler and resumed");
     }
 
     /**
@@ -206,7 +243,7 @@ public final class TaskImpl implements Task {
     /**
      * Copas.timeout for this task.
      *
-     * @param delay    when; zero cancels
+     * @param delay    when; zero, or a delay too long to ever expire, cancels
      * @param callback what to run on expiry
      */
     public void setUserTimeout(Duration delay, TimeoutCallback callback) {
@@ -216,18 +253,25 @@ public final class TaskImpl implements Task {
         }
         scheduler.wheel.cancel(userTimeout);
         userCallback = null;
-        if (delay.isZero()) {
-            return;
+        if (delay.isZero() || saturatedNanos(delay) == FOREVER_NANOS) {
+            return; // as Copas: 0 or math.huge cancels (a timer that never fires must not keep the loop alive)
         }
         userCallback = Objects.requireNonNull(callback, "callback");
         scheduler.wheel.schedule(userTimeout, System.nanoTime() + saturatedNanos(delay));
     }
 
+    /** Nanoseconds that stand for "never": far beyond any real wait, yet safe to add to nanoTime. */
+    static final long FOREVER_NANOS = Long.MAX_VALUE / 4;
+
+    /**
+     * A duration in nanoseconds, saturated to {@code [-FOREVER_NANOS, FOREVER_NANOS]} so that
+     * {@code System.nanoTime() + saturatedNanos(d)} never overflows into the past.
+     */
     static long saturatedNanos(Duration d) {
         try {
-            return d.toNanos();
+            return Math.max(-FOREVER_NANOS, Math.min(FOREVER_NANOS, d.toNanos()));
         } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4; // "forever" that still adds to nanoTime without overflow
+            return d.isNegative() ? -FOREVER_NANOS : FOREVER_NANOS;
         }
     }
 

@@ -16,10 +16,6 @@ import java.time.Duration;
  */
 final class TcpServerImpl implements Server, Selectable {
 
-    /** Connections accepted per readiness event before others get a turn. */
-    private static final int ACCEPT_BATCH = 64;
-    /** How long a server stops accepting after a failed accept. */
-    private static final Duration ACCEPT_BACKOFF = Duration.ofSeconds(1);
 
     private final SchedulerImpl scheduler;
     private final ServerSocketChannel channel;
@@ -54,8 +50,13 @@ final class TcpServerImpl implements Server, Selectable {
     }
 
     @Override
+    public final void rekey(SelectionKey newKey) {
+        key = newKey;
+    }
+
+    @Override
     public void onReady(int readyOps) {
-        for (int i = 0; i < ACCEPT_BATCH && active; i++) {
+        for (int i = 0; i < Fairness.ACCEPT_BATCH && active; i++) {
             SocketChannel client;
             try {
                 client = channel.accept();
@@ -76,10 +77,10 @@ final class TcpServerImpl implements Server, Selectable {
      */
     private void backOff(IOException failure) {
         SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "accept on server '" + name + "' failed; retrying in "
-                + ACCEPT_BACKOFF.toMillis() + " ms", failure);
+                + Fairness.ACCEPT_BACKOFF.toMillis() + " ms", failure);
         key.interestOps(0);
         scheduler.add(name + ":accept-retry", () -> {
-            Copas.pause(ACCEPT_BACKOFF);
+            Copas.pause(Fairness.ACCEPT_BACKOFF);
             if (active && key.isValid()) {
                 key.interestOps(SelectionKey.OP_ACCEPT);
             }

@@ -94,7 +94,12 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
             }
             io.clear();
             io.put(data).flip();
-            int sent = target == null ? channel.write(io) : channel.send(io, target);
+            int sent;
+            try {
+                sent = target == null ? channel.write(io) : channel.send(io, target);
+            } catch (IOException e) { // e.g. PortUnreachableException on a connected socket
+                throw new TransferClosedException("send on '" + name() + "' failed: " + e, null, 0, e);
+            }
             if (sent > 0 || data.length == 0) {
                 return;
             }

@@ -63,7 +63,7 @@ class DistributionTest {
             }
 
             shell.println("copas:status");
-            awaitLine(lines, seen, Pattern.compile(".*scheduler copas \\(engine continuation\\).*"));
+            awaitLine(lines, seen, Pattern.compile(".*scheduler copas \\(engine carrier\\).*"));
             shell.println("copas:tasks");
             awaitLine(lines, seen, Pattern.compile(".*\\d+ task\\(s\\).*"));
             shell.println("stop 0");
