@@ -8,6 +8,13 @@ module io.copas.core {
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
 
+    requires static org.osgi.framework;
+    requires static org.osgi.service.component;
+
     exports io.copas.core;
+    exports io.copas.core.client;
     exports io.copas.core.spi;
+
+    // protocol clients (io.copas.http, ...) are found by scheme, never imported
+    uses io.copas.core.client.ClientProvider;
 }

@@ -432,4 +432,40 @@ public interface Scheduler extends AutoCloseable {
             return new SchedulerImpl(name, engine, detailedStatistics);
         }
     }
+
+    /**
+     * The protocol client that serves {@code scheme} ({@code "http"}, {@code "https"},
+     * {@code "ftp"}, {@code "smtp"}, ...), as Copas loads {@code copas.http} on first
+     * {@code require}: found through the OSGi service registry inside a framework (the client
+     * bundle's component is created on this first use), through {@link java.util.ServiceLoader}
+     * on the module or class path. Callable from any thread. Fails at once when no client serves
+     * the scheme.
+     *
+     * @param scheme the URL scheme, case-insensitive
+     * @param type   the client's API type, for example {@code io.copas.http.HttpClient}
+     * @param <T>    the client's type
+     * @return the client
+     * @throws io.copas.core.client.ClientUnavailableException when no client serves the scheme; the
+     *         message names the bundle or module to add and, in OSGi, its current state
+     * @throws ClassCastException when the client is not a {@code type}
+     */
+    default <T> T client(String scheme, Class<T> type) {
+        return client(scheme, type, Duration.ZERO);
+    }
+
+    /**
+     * {@link #client(String, Class)}, waiting at most {@code wait} for a provider to appear (a
+     * bundle still starting, or being updated). From a task the wait pauses the task, never the
+     * loop.
+     *
+     * @param scheme the URL scheme, case-insensitive
+     * @param type   the client's API type
+     * @param wait   how long to wait for a provider at most
+     * @param <T>    the client's type
+     * @return the client
+     * @throws io.copas.core.client.ClientUnavailableException when no client serves the scheme in time
+     * @throws ClassCastException when the client is not a {@code type}
+     */
+    <T> T client(String scheme, Class<T> type, Duration wait);
+
 }

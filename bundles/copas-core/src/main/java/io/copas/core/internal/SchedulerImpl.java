@@ -107,6 +107,7 @@ public class SchedulerImpl implements Scheduler {
     private volatile boolean autoclose = true;
     private volatile ErrorHandler defaultHandler = Tracebacks.LOGGING_HANDLER;
     private volatile DebugLog debugLog;
+    private volatile ClientRegistry clients = ServiceLoaderClientRegistry.INSTANCE;
 
     /**
      * Creates a scheduler.
@@ -1066,6 +1067,60 @@ public class SchedulerImpl implements Scheduler {
     @Override
     public void setAutoclose(boolean autoclose) {
         this.autoclose = autoclose;
+    }
+
+    // ================================================================ protocol clients
+
+    /** How often a wait for a client provider looks again. */
+    private static final long CLIENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /**
+     * Where this scheduler finds protocol clients (the DS component installs the OSGi registry).
+     *
+     * @param registry the registry
+     */
+    protected void useClients(ClientRegistry registry) {
+        clients = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Where this scheduler finds protocol clients.
+     *
+     * @return the registry
+     */
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    @Override
+    public <T> T client(String scheme, Class<T> type, Duration wait) {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(wait, "wait");
+        String key = scheme.toLowerCase(java.util.Locale.ROOT);
+        long deadline = System.nanoTime() + Math.max(0, TaskImpl.saturatedNanos(wait));
+        while (true) {
+            ClientRegistry registry = clients;
+            io.copas.core.client.ClientProvider provider = registry.find(key);
+            if (provider != null) {
+                Object client = provider.client(key, this);
+                if (!type.isInstance(client)) {
+                    throw new ClassCastException("the client for '" + key + "' is a "
+                            + (client == null ? "null" : client.getClass().getName()) + ", not a " + type.getName()
+                            + " (from another revision of the bundle?)");
+                }
+                return type.cast(client);
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new io.copas.core.client.ClientUnavailableException(key, registry.absence(key));
+            }
+            TaskImpl task = TaskImpl.current();
+            if (task != null) {
+                task.pause(Duration.ofNanos(CLIENT_POLL_NANOS)); // the task waits, never the loop
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, CLIENT_POLL_NANOS);
+            }
+        }
     }
 
     @Override

@@ -3,19 +3,21 @@ package io.copas.core.internal.osgi;
 import io.copas.core.Scheduler;
 import io.copas.core.SchedulerStatus;
 import io.copas.core.Task;
+import io.copas.core.internal.SchedulerImpl;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo shell commands {@code copas:status} and {@code copas:tasks}. Gogo finds them by the
+ * Gogo shell commands {@code copas:status}, {@code copas:tasks} and {@code copas:clients}. Gogo finds them by the
  * {@code osgi.command.*} service properties, so this needs no Gogo API at all.
  */
 @Component(service = CopasCommands.class, property = {
     "osgi.command.scope=copas",
     "osgi.command.function=status",
-    "osgi.command.function=tasks"
+    "osgi.command.function=tasks",
+    "osgi.command.function=clients"
 })
 public final class CopasCommands {
 
@@ -69,5 +71,17 @@ public final class CopasCommands {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * {@code copas:clients}: each protocol client bundle with its state, revision and schemes.
+     *
+     * @return the text
+     */
+    public String clients() {
+        if (scheduler instanceof SchedulerImpl impl) {
+            return String.join("\n", impl.clients().describe());
+        }
+        return "the scheduler service is not Copas' own: no client registry to show";
     }
 }

@@ -1,11 +1,19 @@
 package io.copas.core.internal.osgi;
 
 import io.copas.core.Scheduler;
+import io.copas.core.client.ClientProvider;
 import io.copas.core.internal.SchedulerImpl;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -13,7 +21,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * scheduler itself (not a wrapper), so {@code Task.scheduler()} and {@code Copas.scheduler()}
  * return the very service object. Its loop starts on activation and shuts down cleanly on
  * deactivation (every task ended, every socket closed, the loop thread gone). A configuration
- * change reactivates it with the new settings.
+ * change reactivates it with the new settings. Protocol clients ({@link Scheduler#client}) are the
+ * {@link ClientProvider} services of the client bundles, bound without being created.
  */
 @Component(service = Scheduler.class, configurationPid = SchedulerComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -25,22 +34,49 @@ public final class SchedulerComponent extends SchedulerImpl {
 
     private static final System.Logger LOG = System.getLogger("io.copas.core");
 
+    private final OsgiClientRegistry clientRegistry;
+
     /**
      * Creates and starts the scheduler.
      *
-     * @param config the configuration
+     * @param config  the configuration
+     * @param context the bundle's context (for the states of client bundles in messages)
      */
     @Activate
-    public SchedulerComponent(SchedulerConfig config) {
+    public SchedulerComponent(SchedulerConfig config, BundleContext context) {
         super(config.name(), config.engine(), config.detailedStatistics());
+        clientRegistry = new OsgiClientRegistry(context);
+        useClients(clientRegistry);
         super.start();
         LOG.log(System.Logger.Level.INFO, "Copas scheduler ''{0}'' started (engine {1})", name(), engine());
+    }
+
+    /**
+     * A client bundle's provider appeared; it is not created until a task asks for its scheme.
+     *
+     * @param provider   the provider's service objects
+     * @param properties its service properties
+     */
+    @Reference(service = ClientProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindClientProvider(ComponentServiceObjects<ClientProvider> provider, Map<String, Object> properties) {
+        clientRegistry.bind(provider, properties);
+    }
+
+    /**
+     * A client bundle's provider went away (stopped, updated, uninstalled): forget it.
+     *
+     * @param provider the provider's service objects
+     */
+    void unbindClientProvider(ComponentServiceObjects<ClientProvider> provider) {
+        clientRegistry.unbind(provider);
     }
 
     /** Shuts the scheduler down. */
     @Deactivate
     void deactivate() {
         super.close();
+        clientRegistry.releaseAll();
         LOG.log(System.Logger.Level.INFO, "Copas scheduler ''{0}'' stopped", name());
     }
 

@@ -1,0 +1,53 @@
+package io.copas.core.internal;
+
+import io.copas.core.client.ClientProvider;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a scheduler finds protocol clients: the OSGi service registry inside a framework,
+ * {@link java.util.ServiceLoader} elsewhere. Thread-safe.
+ */
+public interface ClientRegistry {
+
+    /** The client module (and bundle symbolic name) that serves each known scheme, for messages. */
+    Map<String, String> KNOWN_MODULES = Map.of(
+            "http", "io.copas.http", "https", "io.copas.http",
+            "ftp", "io.copas.ftp", "ftps", "io.copas.ftp",
+            "smtp", "io.copas.smtp", "smtps", "io.copas.smtp");
+
+    /**
+     * The provider that serves {@code scheme} now.
+     *
+     * @param scheme lower case
+     * @return the provider, or {@code null}
+     */
+    ClientProvider find(String scheme);
+
+    /**
+     * Why no provider serves {@code scheme}, naming what to add and its current state.
+     *
+     * @param scheme lower case
+     * @return the explanation
+     */
+    String absence(String scheme);
+
+    /**
+     * One line per known client module: its state and the schemes it serves (Gogo's
+     * {@code copas:clients}).
+     *
+     * @return the lines
+     */
+    List<String> describe();
+
+    /**
+     * The module that serves a scheme, if Copas knows one.
+     *
+     * @param scheme lower case
+     * @return the module name, or {@code null}
+     */
+    static String moduleFor(String scheme) {
+        return KNOWN_MODULES.get(scheme.toLowerCase(Locale.ROOT));
+    }
+}
