@@ -50,4 +50,15 @@ public interface ClientRegistry {
     static String moduleFor(String scheme) {
         return KNOWN_MODULES.get(scheme.toLowerCase(Locale.ROOT));
     }
+
+    /**
+     * The message for a scheme that no Copas client module serves at all.
+     *
+     * @param scheme lower case
+     * @return the message
+     */
+    static String unknownScheme(String scheme) {
+        return "no Copas client serves the scheme '" + scheme + "' (known: "
+                + new java.util.TreeSet<>(KNOWN_MODULES.keySet()) + ")";
+    }
 }

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.TreeSet;
 
 /**
  * Clients on the module path ({@code provides io.copas.core.client.ClientProvider} in a client
@@ -34,8 +33,7 @@ final class ServiceLoaderClientRegistry implements ClientRegistry {
     public String absence(String scheme) {
         String module = ClientRegistry.moduleFor(scheme);
         if (module == null) {
-            return "no Copas client serves the scheme '" + scheme + "' (known: "
-                    + new TreeSet<>(KNOWN_MODULES.keySet()) + ")";
+            return ClientRegistry.unknownScheme(scheme);
         }
         return "no Copas client serves '" + scheme + "': add the module " + module
                 + " to the module path (or its jar to the class path)";

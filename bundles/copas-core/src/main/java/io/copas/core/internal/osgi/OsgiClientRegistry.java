@@ -116,8 +116,7 @@ final class OsgiClientRegistry implements ClientRegistry {
     public String absence(String scheme) {
         String module = ClientRegistry.moduleFor(scheme);
         if (module == null) {
-            return "no Copas client serves the scheme '" + scheme + "' (known: "
-                    + new TreeSet<>(KNOWN_MODULES.keySet()) + ")";
+            return ClientRegistry.unknownScheme(scheme);
         }
         Bundle bundle = bundle(module);
         if (bundle == null) {
