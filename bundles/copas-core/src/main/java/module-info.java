@@ -10,6 +10,8 @@ module io.copas.core {
 
     requires static org.osgi.framework;
     requires static org.osgi.service.component;
+    // Flight Recorder events, emitted only when the runtime has JFR (io.copas.core.internal.Flight)
+    requires static jdk.jfr;
 
     exports io.copas.core;
     exports io.copas.core.client;

@@ -13,6 +13,7 @@ import io.copas.core.TaskState;
 import io.copas.core.TcpSocket;
 import io.copas.core.TimeoutCallback;
 import io.copas.core.UdpSocket;
+import io.copas.core.internal.jfr.FlightEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -501,6 +502,7 @@ public class SchedulerImpl implements Scheduler {
         long wait = waitNanos(timeout, embedded);
         int events = select(wait);
         long start = System.nanoTime();
+        Object flight = Flight.AVAILABLE ? FlightEvents.stepStarted() : null;
         DebugLog debug = debugLog;
         if (debug != null) {
             debug.step(wait, events, runnable.size());
@@ -508,7 +510,10 @@ public class SchedulerImpl implements Scheduler {
         sleepers.popDue(start, wakeSleeper);
         wheel.expire(start, fireTimeout);
         ownership.drain();
-        runBatch();
+        int ran = runBatch();
+        if (flight != null) {
+            FlightEvents.stepEnded(flight, name, ran, events);
+        }
         if (stats.enabled()) {
             stats.record(System.nanoTime() - start);
         }
@@ -625,14 +630,18 @@ public class SchedulerImpl implements Scheduler {
         }
     }
 
-    private void runBatch() {
+    /** Runs the tasks made runnable before this step; returns how many. */
+    private int runBatch() {
         RunQueue now = runnable;
         runnable = batch;
         batch = now;
+        int ran = 0;
         TaskImpl task;
         while ((task = now.poll()) != null) {
             run(task);
+            ran++;
         }
+        return ran;
     }
 
     private void run(TaskImpl task) {
@@ -647,7 +656,17 @@ public class SchedulerImpl implements Scheduler {
         if (debug != null) {
             debug.resuming(task);
         }
+        Object flight = null;
+        if (Flight.AVAILABLE) {
+            if (!task.started) {
+                FlightEvents.lifecycle(name, task.name(), "start");
+            }
+            flight = FlightEvents.runStarted();
+        }
         boolean ended = task.resume();
+        if (flight != null) {
+            FlightEvents.runEnded(flight, name, task.name(), ended);
+        }
         if (debug != null) {
             debug.resumed(task, ended);
         }
@@ -668,6 +687,10 @@ public class SchedulerImpl implements Scheduler {
         wheel.cancel(task.ioTimeout);
         task.userCallback = null;
         Throwable failure = task.failure;
+        if (Flight.AVAILABLE) {
+            FlightEvents.lifecycle(name, task.name(), task.dropped ? "dropped"
+                    : failure != null ? "failed" : task.removed ? "removed" : "end");
+        }
         if (failure != null) {
             task.failure = null;
             report(task.errorHandler(), failure, task);
@@ -695,6 +718,11 @@ public class SchedulerImpl implements Scheduler {
         if (!node.user) {
             if (task.state == TaskState.READING || task.state == TaskState.WRITING
                     || task.state == TaskState.SUSPENDED) {
+                if (Flight.AVAILABLE) {
+                    FlightEvents.timedOut(name, task.name(),
+                            task.state == TaskState.SUSPENDED || task.waitSocket == null ? null : task.waitSocket.name(),
+                            task.state == TaskState.READING ? "read" : task.state == TaskState.WRITING ? "write" : "wake-up");
+                }
                 detach(task);
                 task.wakeReason = WakeReason.TIMEOUT;
                 makeRunnable(task);
