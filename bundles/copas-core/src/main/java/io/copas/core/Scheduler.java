@@ -379,6 +379,8 @@ public interface Scheduler extends AutoCloseable {
         private String name = "copas";
         private String engine = "auto";
         private boolean detailedStatistics;
+        private Duration watchdog;
+        private boolean watchdogSet;
 
         Builder() {
         }
@@ -423,13 +425,39 @@ public interface Scheduler extends AutoCloseable {
         }
 
         /**
+         * Turns on the blocked-loop watchdog: a task that holds the loop (computes or blocks in a
+         * JDK call without yielding) for longer than {@code threshold} is logged with its name,
+         * how long, and its stack at that moment, again after twice as long, and so on; a loop
+         * step that takes longer than {@code threshold} in total is logged with the number of
+         * tasks it ran. Each report counts in {@link SchedulerStatus#stalls()}. Without this call
+         * the system property {@code io.copas.watchdog} (milliseconds or an ISO-8601 duration)
+         * decides; by default the watchdog is off and costs nothing.
+         *
+         * @param threshold the threshold (2 s is a good start), or {@code null} for off
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threshold} is zero or negative
+         */
+        public Builder watchdog(Duration threshold) {
+            if (threshold != null && (threshold.isZero() || threshold.isNegative())) {
+                throw new IllegalArgumentException("watchdog threshold must be > 0, was " + threshold);
+            }
+            this.watchdog = threshold;
+            this.watchdogSet = true;
+            return this;
+        }
+
+        /**
          * Builds the scheduler.
          *
          * @return a new scheduler, not yet running
          * @throws IllegalArgumentException if the engine is unknown
          */
         public Scheduler build() {
-            return new SchedulerImpl(name, engine, detailedStatistics);
+            SchedulerImpl scheduler = new SchedulerImpl(name, engine, detailedStatistics);
+            if (watchdogSet) {
+                scheduler.setWatchdog(watchdog);
+            }
+            return scheduler;
         }
     }
 

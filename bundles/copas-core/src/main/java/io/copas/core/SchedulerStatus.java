@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param timeout    armed timeouts (socket waits and {@link Copas#timeout})
  * @param sockets    open sockets of the scheduler, whether a task waits on them or not: a count
  *                   that only grows points at sockets that tasks forget to close (Java addition)
+ * @param stalls     reports of the blocked-loop watchdog so far: a task that held the loop, or a
+ *                   step that took longer than the threshold (Java addition; 0 when it is off)
  * @param statistics the detailed statistics, when enabled
  */
 public record SchedulerStatus(boolean running, int read, int write, int active, int timer, int inactive,
-        int timeout, int sockets, Optional<Statistics> statistics) {
+        int timeout, int sockets, long stalls, Optional<Statistics> statistics) {
 
     /**
      * Detailed loop statistics over the window since the previous status call; durations are

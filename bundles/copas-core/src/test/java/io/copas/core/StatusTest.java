@@ -69,7 +69,7 @@ class StatusTest {
 
             SchedulerStatus after = scheduler.status();
             assertFalse(after.running());
-            assertEquals(new SchedulerStatus(false, 0, 0, 0, 0, 0, 0, 0, after.statistics()), after);
+            assertEquals(new SchedulerStatus(false, 0, 0, 0, 0, 0, 0, 0, 0, after.statistics()), after);
         }
     }
 

@@ -66,5 +66,14 @@ public interface Engine {
         default boolean sharesLoopThread() {
             return false;
         }
+
+        /**
+         * The thread the task's code runs on, for stack samples.
+         *
+         * @return the thread, or {@code null} when the task runs on the loop's thread
+         */
+        default Thread thread() {
+            return null;
+        }
     }
 }

@@ -68,6 +68,11 @@ final class ParkingStrand implements Engine.Strand {
     }
 
     @Override
+    public Thread thread() {
+        return thread;
+    }
+
+    @Override
     public boolean isDone() {
         return turn == DONE;
     }

@@ -110,6 +110,16 @@ public class SchedulerImpl implements Scheduler {
     private volatile DebugLog debugLog;
     private volatile ClientRegistry clients = ServiceLoaderClientRegistry.INSTANCE;
 
+    // watchdog: written by the loop only while a threshold is set, read by the sampling thread
+    private volatile Duration watchdogThreshold;
+    private volatile TaskImpl runningTask;
+    private volatile long runStartNanos;
+    private volatile Thread loopThread;
+    private final AtomicLong watchdogReports = new AtomicLong();
+    /** Sampler side: the run last reported and when to report it again. */
+    private long reportedRunStart;
+    private long nextReportAfterNanos;
+
     /**
      * Creates a scheduler.
      *
@@ -129,6 +139,7 @@ public class SchedulerImpl implements Scheduler {
         if (detailedStatistics) {
             stats.enable(true);
         }
+        setWatchdog(Watchdog.fromSystemProperty());
     }
 
     /**
@@ -220,6 +231,7 @@ public class SchedulerImpl implements Scheduler {
     private void enterLoop(String operation) {
         ownership.enterLoop(operation);
         LOOP.set(this);
+        loopThread = Thread.currentThread();
     }
 
     private void leaveLoop() {
@@ -514,6 +526,16 @@ public class SchedulerImpl implements Scheduler {
         if (flight != null) {
             FlightEvents.stepEnded(flight, name, ran, events);
         }
+        Duration threshold = watchdogThreshold;
+        if (threshold != null) {
+            long took = System.nanoTime() - start;
+            if (took > threshold.toNanos()) {
+                watchdogReports.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': a loop step took "
+                        + took / 1_000_000 + " ms running " + ran + " task(s) (watchdog threshold "
+                        + threshold.toMillis() + " ms): other sockets and timers waited that long");
+            }
+        }
         if (stats.enabled()) {
             stats.record(System.nanoTime() - start);
         }
@@ -663,7 +685,15 @@ public class SchedulerImpl implements Scheduler {
             }
             flight = FlightEvents.runStarted();
         }
+        boolean watched = watchdogThreshold != null;
+        if (watched) {
+            runStartNanos = System.nanoTime();
+            runningTask = task;
+        }
         boolean ended = task.resume();
+        if (watched) {
+            runningTask = null;
+        }
         if (flight != null) {
             FlightEvents.runEnded(flight, name, task.name(), ended);
         }
@@ -914,6 +944,7 @@ public class SchedulerImpl implements Scheduler {
                     + " task(s) did not end on shutdown: " + live);
         }
         closed = true;
+        Watchdog.unwatch(this);
         try {
             selector.close();
         } catch (IOException e) {
@@ -939,7 +970,7 @@ public class SchedulerImpl implements Scheduler {
 
     private SchedulerStatus snapshot(boolean withStatistics) {
         return new SchedulerStatus(running, readers + tcpServers, writers, runnable.size(), sleepers.size(),
-                suspended, wheel.size(), sockets.size(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
+                suspended, wheel.size(), sockets.size(), watchdogReports.get(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
     }
 
     // ================================================================ errors
@@ -1095,6 +1126,63 @@ public class SchedulerImpl implements Scheduler {
     @Override
     public void setAutoclose(boolean autoclose) {
         this.autoclose = autoclose;
+    }
+
+    // ================================================================ watchdog
+
+    /**
+     * Turns the blocked-loop watchdog on ({@code threshold}) or off ({@code null}).
+     *
+     * @param threshold how long a task may hold the loop before it is reported, or {@code null}
+     */
+    public void setWatchdog(Duration threshold) {
+        if (threshold != null && (threshold.isZero() || threshold.isNegative())) {
+            throw new IllegalArgumentException("watchdog threshold must be > 0, was " + threshold);
+        }
+        watchdogThreshold = threshold;
+        if (threshold != null && !closed) {
+            Watchdog.watch(this);
+        } else {
+            Watchdog.unwatch(this);
+        }
+    }
+
+    /** The loop's current thread (for stack samples of continuation tasks). */
+    Thread loopThread() {
+        return loopThread;
+    }
+
+    /**
+     * Sampler side: reports the running task when it has held the loop past the threshold, again
+     * after twice as long, and so on.
+     *
+     * @param now the sampler's clock
+     * @return how soon the sampler should look again
+     */
+    long watchdogCheck(long now) {
+        Duration threshold = watchdogThreshold;
+        if (threshold == null) {
+            return Long.MAX_VALUE;
+        }
+        long thresholdNanos = TaskImpl.saturatedNanos(threshold);
+        TaskImpl task = runningTask;
+        long since = runStartNanos;
+        if (task != null) {
+            if (since != reportedRunStart) {
+                reportedRunStart = since;
+                nextReportAfterNanos = thresholdNanos;
+            }
+            long held = now - since;
+            if (held >= nextReportAfterNanos && runningTask == task) {
+                nextReportAfterNanos = nextReportAfterNanos > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : nextReportAfterNanos * 2;
+                watchdogReports.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': task '" + task.name()
+                        + "' has held the loop for " + held / 1_000_000 + " ms without yielding (watchdog threshold "
+                        + threshold.toMillis() + " ms); every other task waits. Its stack now:"
+                        + Watchdog.stackOf(task.thread()));
+            }
+        }
+        return thresholdNanos / 4;
     }
 
     // ================================================================ protocol clients

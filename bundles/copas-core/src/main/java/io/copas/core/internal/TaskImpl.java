@@ -119,6 +119,12 @@ public final class TaskImpl implements Task {
         return strand.isDone();
     }
 
+    /** The thread the task's code runs on (the loop's, for continuation strands). */
+    Thread thread() {
+        Thread own = strand.thread();
+        return own != null ? own : scheduler.loopThread();
+    }
+
     // ---------------------------------------------------------------- task side
 
     /** Hands control to the loop; the caller has put the task where the loop will find it. */

@@ -49,7 +49,8 @@ public final class CopasCommands {
                 .append("\n  timer    ").append(s.timer())
                 .append("\n  inactive ").append(s.inactive())
                 .append("\n  timeout  ").append(s.timeout())
-                .append("\n  sockets  ").append(s.sockets());
+                .append("\n  sockets  ").append(s.sockets())
+                .append("\n  stalls   ").append(s.stalls());
         s.statistics().ifPresent(st -> out.append(String.format(
                 "%n  steps    %d%n  step avg %.3f ms, min %.3f ms, max %.3f ms", st.steps(), st.durationAvgMillis(),
                 st.durationMinMillis(), st.durationMaxMillis())));

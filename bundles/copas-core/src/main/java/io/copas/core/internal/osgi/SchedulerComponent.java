@@ -47,6 +47,9 @@ public final class SchedulerComponent extends SchedulerImpl {
         super(config.name(), config.engine(), config.detailedStatistics());
         clientRegistry = new OsgiClientRegistry(context);
         useClients(clientRegistry);
+        if (config.watchdogMillis() > 0) {
+            setWatchdog(java.time.Duration.ofMillis(config.watchdogMillis()));
+        }
         super.start();
         LOG.log(System.Logger.Level.INFO, "Copas scheduler ''{0}'' started (engine {1})", name(), engine());
     }

@@ -33,4 +33,15 @@ public @interface SchedulerConfig {
     @AttributeDefinition(name = "Detailed statistics",
             description = "Collect per-step execution statistics, as copas.status(true).")
     boolean detailedStatistics() default false;
+
+    /**
+     * The blocked-loop watchdog's threshold in milliseconds; 0 leaves it to the system property
+     * {@code io.copas.watchdog} (off when that is not set either).
+     *
+     * @return the threshold
+     */
+    @AttributeDefinition(name = "Watchdog threshold (ms)",
+            description = "Report a task that holds the loop longer than this, with its stack; 0: as the"
+                    + " system property io.copas.watchdog says (off when unset).")
+    long watchdogMillis() default 0;
 }

@@ -1,0 +1,112 @@
+package io.copas.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The blocked-loop watchdog reports a busy task, a task blocked in a JDK call, and a long step of
+ * many short tasks, with names and stacks, and counts them in status; off, it reports nothing.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WatchdogTest {
+
+    private static final Duration THRESHOLD = Duration.ofMillis(100);
+
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final Logger logger = Logger.getLogger("io.copas.core");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            warnings.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLog() {
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        logger.removeHandler(capture);
+    }
+
+    /** Spins until the watchdog has reported (bounded: the test's timeout), without yielding. */
+    private void holdTheLoopUntilReported(String taskName) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (warnings.stream().noneMatch(w -> w.contains("'" + taskName + "' has held the loop"))
+                && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void busyTaskIsReportedWithItsNameAndStack() {
+        try (Scheduler scheduler = Scheduler.builder().watchdog(THRESHOLD).build()) {
+            scheduler.add("busy", () -> holdTheLoopUntilReported("busy"));
+            scheduler.loop();
+            String report = warnings.stream().filter(w -> w.contains("'busy' has held the loop")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no report in " + warnings));
+            assertTrue(report.contains("holdTheLoopUntilReported"), "the task's own frames: " + report);
+            assertTrue(scheduler.status().stalls() >= 1);
+        }
+    }
+
+    @Test
+    void taskBlockedInAJdkCallIsReported() {
+        try (Scheduler scheduler = Scheduler.builder().watchdog(THRESHOLD).build()) {
+            scheduler.add("blocked", () -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (warnings.stream().noneMatch(w -> w.contains("'blocked' has held the loop"))
+                        && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(10); // a blocking JDK call: holds the scheduler like any other
+                }
+            });
+            scheduler.loop();
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("'blocked' has held the loop")
+                    && w.contains("sleep")), warnings::toString);
+        }
+    }
+
+    @Test
+    void longStepOfManyShortTasksIsReportedWithTheirCount() throws Exception {
+        try (Scheduler scheduler = Scheduler.builder().watchdog(THRESHOLD).build()) {
+            for (int i = 0; i < 20; i++) {
+                scheduler.add(() -> Thread.sleep(10)); // each short, 200 ms in one step
+            }
+            scheduler.loop();
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("a loop step took") && w.contains("20 task(s)")),
+                    warnings::toString);
+        }
+    }
+
+    @Test
+    void offByDefaultReportsNothing() {
+        try (Scheduler scheduler = Scheduler.create()) {
+            scheduler.add(() -> Thread.sleep(150));
+            scheduler.loop();
+            assertEquals(0, scheduler.status().stalls());
+            assertTrue(warnings.stream().noneMatch(w -> w.contains("held the loop")), warnings::toString);
+        }
+    }
+}
