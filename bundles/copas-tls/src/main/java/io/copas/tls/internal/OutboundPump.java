@@ -119,11 +119,13 @@ final class OutboundPump {
         }
     }
 
-    /** The data buffer, cleared, with room for {@code size} bytes: the kept one unless it is still queued or too small. */
+    /**
+     * The data buffer, cleared, with room for {@code size} bytes: the kept one, unless it is too
+     * small or still queued (a send that timed out left part of it unsent).
+     */
     private ByteBuffer dataBuffer(int size) {
         if (dataBuffer == null || dataBuffer.capacity() < size || queue.holds(dataBuffer.array())) {
-            int kept = RECORDS_PER_SEND * s.engine.getSession().getPacketBufferSize();
-            dataBuffer = ByteBuffer.allocate(Math.max(size, Math.min(kept, dataBuffer == null ? 0 : dataBuffer.capacity())));
+            dataBuffer = ByteBuffer.allocate(size);
         }
         return dataBuffer.clear();
     }
@@ -217,10 +219,10 @@ final class OutboundPump {
     }
 
     private void enqueue(byte[] data, int length) throws IOException {
-        if (length == 0) {
-            return;
+        if (length == 0 || s.failure != null) {
+            return; // after a failure only its alert goes out, queued by queueAlert
         }
-        if (queue.bytes() + length > MAX_QUEUED && s.failure == null) {
+        if (queue.bytes() + length > MAX_QUEUED) {
             throw s.closer.fail(new SSLException(s.peer + " does not read: more than " + MAX_QUEUED / 1024
                     + " KiB of TLS records wait to be sent (for example answers to its key update requests)"));
         }
