@@ -92,8 +92,8 @@ public final class Tls {
 
     /**
      * Performs a client handshake on an already connected plain socket
-     * ({@code copas.dohandshake(skt, sslparams)}); SNI and the verified name come from the
-     * parameters' server name, else the peer's address.
+     * ({@code copas.dohandshake(skt, sslparams)} with {@code mode = "client"}); SNI and the
+     * verified name come from the parameters' server name, else the peer's address.
      *
      * @param socket a connected plain socket
      * @param params the TLS parameters
@@ -107,11 +107,33 @@ public final class Tls {
     }
 
     /**
+     * Performs the server side handshake on an accepted plain socket
+     * ({@code copas.dohandshake(skt, sslparams)} with {@code mode = "server"}), for a handler
+     * that decides itself when to turn TLS on (after a STARTTLS command, say). The handshake is
+     * bounded by {@link TlsParameters#handshakeTimeout()} and the socket's connect timeout.
+     *
+     * @param socket an accepted plain socket
+     * @param params the TLS parameters, with the server's identity
+     * @return the TLS socket, handshake done
+     * @throws IOException if the handshake fails or times out (the socket is then closed)
+     */
+    public static TlsSocket handshakeServer(TcpSocket socket, TlsParameters params) throws IOException {
+        TlsSocket tls = wrapServer(socket, params);
+        tls.handshake();
+        return tls;
+    }
+
+    /**
      * A server connection handler that completes the handshake, then calls {@code handler}
      * ({@code copas.handler(fn, sslparams)}). When the scheduler's autoclose is on (checked when
-     * the connection starts), the TLS socket is closed with a {@code close_notify} when the
-     * handler ends. A failed handshake closes the connection and goes to the handler task's
-     * error handler as an {@link javax.net.ssl.SSLException} (or a timeout) naming the peer.
+     * the connection starts) and the handler returns, the TLS socket is closed with a
+     * {@code close_notify}. When the handler throws, the socket stays open until the core has
+     * reported the error to the task's error handler, then the core closes it, as for plain
+     * sockets; without a {@code close_notify}, so the peer learns the data may be incomplete. A
+     * failed handshake closes the connection and goes to the error handler as an
+     * {@link javax.net.ssl.SSLException} (or a timeout) naming the peer. The handshake is bounded
+     * by {@link TlsParameters#handshakeTimeout()} (and the server's socket timeout, if shorter),
+     * so a client that connects and stays silent does not hold a task and a socket for ever.
      *
      * @param handler the user's handler
      * @param params  the TLS parameters, with the server's identity
@@ -122,14 +144,10 @@ public final class Tls {
         Objects.requireNonNull(params, "params");
         return socket -> {
             boolean autoclose = socket.scheduler().autoclose();
-            TlsSocket tls = wrapServer(socket, params);
-            tls.handshake();
-            try {
-                handler.handle(tls);
-            } finally {
-                if (autoclose) {
-                    tls.close();
-                }
+            TlsSocket tls = handshakeServer(socket, params);
+            handler.handle(tls);
+            if (autoclose) {
+                tls.close();
             }
         };
     }
@@ -144,10 +162,6 @@ public final class Tls {
      */
     public static SocketLayer layer(TlsParameters params) {
         Objects.requireNonNull(params, "params");
-        return socket -> {
-            TlsSocket tls = wrapServer(socket, params);
-            tls.handshake();
-            return tls;
-        };
+        return socket -> handshakeServer(socket, params);
     }
 }

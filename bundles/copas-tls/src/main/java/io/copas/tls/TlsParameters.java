@@ -4,6 +4,7 @@ import io.copas.tls.internal.KeyMaterial;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,6 +39,8 @@ public final class TlsParameters {
 
     private static final System.Logger LOG = System.getLogger("io.copas.tls");
     private static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** Long enough for a slow peer across the world, short enough that silent peers do not pile up. */
+    private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
 
     private final SSLContext context;
     private final List<String> protocols;
@@ -49,6 +52,7 @@ public final class TlsParameters {
     private final boolean verifyHostname;
     private final Set<String> sniNames;
     private final boolean strictSni;
+    private final Duration handshakeTimeout;
 
     private TlsParameters(Builder b, SSLContext context) {
         this.context = context;
@@ -61,6 +65,7 @@ public final class TlsParameters {
         this.verifyHostname = b.verifyHostname;
         this.sniNames = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(b.sniIdentities.keySet()));
         this.strictSni = b.strictSni;
+        this.handshakeTimeout = b.handshakeTimeout;
     }
 
     /**
@@ -172,6 +177,18 @@ public final class TlsParameters {
         return strictSni;
     }
 
+    /**
+     * The longest a whole handshake may take, on either side, from its first step to its last
+     * (20 seconds unless set). A socket's connect timeout, when shorter, bounds it too. This is
+     * what frees a server's handler task and file descriptor from a client that connects and
+     * stays silent.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
     @Override
     public String toString() {
         return "TlsParameters[protocols=" + protocols + ", alpn=" + applicationProtocols + ", clientAuth=" + clientAuth
@@ -195,6 +212,7 @@ public final class TlsParameters {
         private ClientAuth clientAuth = ClientAuth.NONE;
         private String serverName;
         private List<String> applicationProtocols = List.of();
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
         Builder() {
         }
@@ -392,6 +410,19 @@ public final class TlsParameters {
                 }
             }
             this.applicationProtocols = List.of(protocols);
+            return this;
+        }
+
+        /**
+         * The longest a whole handshake may take (see {@link TlsParameters#handshakeTimeout()});
+         * 20 seconds by default.
+         *
+         * @param timeout the limit; {@code null} or negative for none (a silent peer then holds
+         *                a server's handler task until the socket's own timeout, if any)
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout == null || timeout.isNegative() ? null : timeout;
             return this;
         }
 

@@ -11,16 +11,20 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A TLS connection over a Copas {@link TcpSocket}: a LuaSec socket wrapped by Copas.
  *
- * <p>It behaves as a plain Copas socket: receive patterns, partial receives, timeouts (the
- * connect timeout bounds the whole handshake), fairness, and {@link #close()} waking blocked
- * tasks. One task may receive while another sends. {@link #close()} sends a {@code close_notify}
+ * <p>It behaves as a plain Copas socket: receive patterns, partial receives, timeouts,
+ * fairness, and {@link #close()} waking blocked tasks (a woken receiver gets its partial data).
+ * The whole handshake is bounded by the connect timeout and by
+ * {@link TlsParameters#handshakeTimeout()}, whichever is shorter. One task may receive while another sends. {@link #close()} sends a {@code close_notify}
  * first; a peer's {@code close_notify} is a clean end of stream. A peer that closes the TCP
  * connection without {@code close_notify} may have truncated the data: every receive then fails
  * with a {@link io.copas.core.TransferClosedException} whose cause is an
  * {@link javax.net.ssl.SSLException}, even for {@link io.copas.core.ReceivePattern#ALL}.
  *
- * <p>A TLS failure (handshake refused, bad record, alert from the peer) is thrown as a
- * {@link javax.net.ssl.SSLException} naming the peer, and the socket is closed.
+ * <p>A TLS failure (handshake refused, bad record, alert from the peer, an error of the engine
+ * itself) is thrown as a {@link javax.net.ssl.SSLException} naming the peer, and the socket is
+ * closed. So is a peer that makes this side queue more than 256 KiB of records it never reads
+ * (answers to key update requests, say), and, on a TLS 1.2 server, a client that asks for a
+ * renegotiation: it is refused.
  */
 @ProviderType
 public interface TlsSocket extends TcpSocket {
@@ -31,7 +35,9 @@ public interface TlsSocket extends TcpSocket {
      * {@code connect}. A failure closes the socket.
      *
      * @throws javax.net.ssl.SSLHandshakeException if the handshake fails, naming the peer
-     * @throws io.copas.core.TransferTimeoutException if the connect timeout expires first
+     * @throws io.copas.core.TransferTimeoutException if the handshake deadline (the connect
+     *                                                timeout or the parameters' handshake
+     *                                                timeout, the shorter) expires first
      * @throws IOException on other failures
      */
     void handshake() throws IOException;

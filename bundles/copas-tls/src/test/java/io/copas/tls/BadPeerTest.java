@@ -11,6 +11,11 @@ import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -141,6 +147,144 @@ class BadPeerTest {
             plain.send(new byte[] {0x16, 0x03, 0x03, 0x10, 0x00, 0x02}); // a handshake record header promising 4 KiB
         });
         assertInstanceOf(SSLHandshakeException.class, failure);
+    }
+
+    @Test
+    void silentClientIsDisconnectedAtTheServersHandshakeDeadline() throws Exception {
+        AtomicBoolean hungUp = new AtomicBoolean();
+        try (TlsHarness h = new TlsHarness()) {
+            // no socket timeout on the server side: only the parameters' handshake deadline applies
+            TlsParameters params = TestPki.server(pki.serverA).handshakeTimeout(Duration.ofMillis(300)).build();
+            h.servePlain(Tls.handler(tls -> tls.send("never\n"), params), null);
+            int port = h.port();
+            h.client("silent", () -> {
+                TcpSocket plain = Copas.scheduler().tcp();
+                plain.setTimeout(T);
+                plain.connect("127.0.0.1", port);
+                try {
+                    plain.receive(ReceivePattern.ALL); // says nothing, waits for the server to hang up
+                } catch (TransferClosedException expected) {
+                    // the end, with nothing received
+                }
+                hungUp.set(true);
+                plain.close();
+            }).run();
+            List<Throwable> server = h.errorsOf("srv:handler");
+            assertEquals(1, server.size(), () -> "errors: " + h.errors);
+            assertInstanceOf(TransferTimeoutException.class, server.get(0));
+            assertTrue(server.get(0).getMessage().contains("handshake"), server.get(0).getMessage());
+            h.assertClean();
+        }
+        assertTrue(hungUp.get(), "the server hung up on the silent client");
+    }
+
+    @Test
+    void peerThatRequestsKeyUpdatesButNeverReadsFailsInsteadOfGrowingTheQueue() throws Exception {
+        TlsParameters client = TestPki.client(pki.rootA.certificate()).build();
+        AtomicInteger requests = new AtomicInteger();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(TestPki.server(pki.serverA).build(), tls -> {
+                tls.setOption(StandardSocketOptions.SO_SNDBUF, 8192); // the kernel holds little of what we answer
+                tls.receive(ReceivePattern.ALL);
+            });
+            int port = h.port();
+            Thread peer = Thread.ofPlatform().name("key-update-flood").start(() -> {
+                try (SSLSocket s = (SSLSocket) client.sslContext().getSocketFactory().createSocket()) {
+                    s.setReceiveBufferSize(8192);
+                    s.connect(new InetSocketAddress("127.0.0.1", port));
+                    s.setEnabledProtocols(new String[] {"TLSv1.3"});
+                    s.startHandshake();
+                    for (int i = 0; i < 1_000_000; i++) {
+                        s.startHandshake(); // TLS 1.3: a KeyUpdate that requests ours; we never read the answers
+                        requests.incrementAndGet();
+                    }
+                } catch (IOException expected) {
+                    // the server gave up on us
+                }
+            });
+            h.awaitPeer(peer).run();
+            List<Throwable> server = h.errorsOf("srv:handler");
+            assertEquals(1, server.size(), () -> "errors: " + h.errors);
+            assertInstanceOf(SSLException.class, server.get(0));
+            assertTrue(server.get(0).getMessage().contains("does not read"), server.get(0).getMessage());
+            h.assertClean();
+        }
+        assertTrue(requests.get() < 1_000_000, "the flood was stopped by the server: " + requests.get());
+    }
+
+    @Test
+    void clientInitiatedRenegotiationIsRefused() throws Exception {
+        TlsParameters client = TestPki.client(pki.rootA.certificate()).build();
+        AtomicReference<String> echoed = new AtomicReference<>();
+        AtomicInteger afterRenegotiation = new AtomicInteger(-2);
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(TestPki.server(pki.serverA).build(), tls -> {
+                while (true) {
+                    tls.send(tls.receiveLine() + "\n");
+                }
+            });
+            int port = h.port();
+            Thread peer = Thread.ofPlatform().name("renegotiating-client").start(() -> {
+                try (SSLSocket s = (SSLSocket) client.sslContext().getSocketFactory().createSocket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port));
+                    s.setSoTimeout((int) T.toMillis());
+                    s.setEnabledProtocols(new String[] {"TLSv1.2"});
+                    OutputStream out = s.getOutputStream();
+                    InputStream in = s.getInputStream();
+                    out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    echoed.set(new String(in.readNBytes(6), StandardCharsets.US_ASCII));
+                    try {
+                        s.startHandshake(); // a ClientHello on the established connection
+                        afterRenegotiation.set(in.read());
+                    } catch (IOException refused) {
+                        afterRenegotiation.set(-1);
+                    }
+                } catch (IOException e) {
+                    echoed.compareAndSet(null, e.toString());
+                }
+            });
+            h.awaitPeer(peer).run();
+            List<Throwable> server = h.errorsOf("srv:handler");
+            assertEquals(1, server.size(), () -> "errors: " + h.errors);
+            assertInstanceOf(SSLException.class, server.get(0));
+            assertTrue(server.get(0).getMessage().contains("renegotiation is refused")
+                    && server.get(0).getMessage().contains("127.0.0.1"), server.get(0).getMessage());
+            h.assertClean();
+        }
+        assertEquals("hello\n", echoed.get());
+        assertEquals(-1, afterRenegotiation.get(), "the connection ended");
+    }
+
+    @Test
+    void engineRuntimeExceptionFailsTheConnectionAsAnSslException() throws Exception {
+        FaultyEngineContext faulty = new FaultyEngineContext(TestPki.client(pki.rootA.certificate()).build().sslContext());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<TlsSocket> socket = new AtomicReference<>();
+        AtomicBoolean otherTaskRan = new AtomicBoolean();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(TestPki.server(pki.serverA).build(), tls -> tls.send(tls.receiveLine() + "\n"));
+            int port = h.port();
+            h.client("client", () -> {
+                TlsSocket tls = Tls.connect("localhost", port, TlsParameters.builder().sslContext(faulty).build(), T);
+                socket.set(tls);
+                tls.send("hello\n");
+                faulty.failUnwrap.set(true);
+                failure.set(assertThrows(SSLException.class, tls::receiveLine));
+                // the same failure again, as for any failed connection
+                assertThrows(TransferClosedException.class, tls::receiveLine);
+            });
+            h.client("other", () -> {
+                Copas.pause(Duration.ofMillis(1));
+                otherTaskRan.set(true);
+            }).run();
+            h.assertClean();
+        }
+        assertInstanceOf(IllegalStateException.class, failure.get().getCause(), () -> TlsHarness.messages(failure.get()));
+        assertTrue(failure.get().getMessage().contains("localhost/127.0.0.1:"), failure.get().getMessage());
+        assertTrue(socket.get().isClosed(), "the connection is closed");
+        assertTrue(socket.get().plainSocket().isClosed(), "its plain socket too");
+        assertTrue(otherTaskRan.get());
     }
 
     /** A TLS client against a plain server running {@code server}: returns the client's failure after checking it. */

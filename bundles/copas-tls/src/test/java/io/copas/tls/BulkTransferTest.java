@@ -13,6 +13,7 @@ import io.copas.core.Server;
 import io.copas.core.Task;
 import io.copas.core.TransferClosedException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -23,6 +24,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -140,5 +142,42 @@ class BulkTransferTest {
         }
         assertEquals(clientSentCrc.get(), serverGotCrc.get(), "client to server");
         assertEquals(serverSentCrc.get(), clientGotCrc.get(), "server to client");
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void smallSendsDoNotAllocateARecordBufferEach() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                "the JVM does not count allocated bytes");
+        int warmUp = 2_000;
+        int measured = 20_000;
+        byte[] message = new byte[100];
+        long[] allocated = new long[1];
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(TestPki.server(pki.serverA).build(), tls -> {
+                for (int i = 0; i < warmUp + measured; i++) {
+                    tls.receive(message.length);
+                }
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = Tls.connect("127.0.0.1", port, TestPki.client(pki.rootA.certificate()).build(), T)) {
+                    for (int i = 0; i < warmUp; i++) {
+                        tls.send(message);
+                    }
+                    long before = threads.getTotalThreadAllocatedBytes();
+                    for (int i = 0; i < measured; i++) {
+                        tls.send(message);
+                    }
+                    allocated[0] = threads.getTotalThreadAllocatedBytes() - before;
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        // both ends and everything else in the JVM count; a record buffer per send alone would be over 16 KiB
+        long perSend = allocated[0] / measured;
+        System.out.println("allocated per 100-byte TLS send, both ends: " + perSend + " bytes");
+        assertTrue(perSend < 10 * 1024, perSend + " bytes allocated per send of 100 bytes");
     }
 }

@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copas.core.Copas;
+import io.copas.core.CopasSocket;
+import io.copas.core.ReceivePattern;
 import io.copas.core.TcpSocket;
+import io.copas.core.TransferClosedException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -138,6 +144,68 @@ class HandshakeTest {
             }).run();
             h.assertNoErrors();
         }
+    }
+
+    @Test
+    void dohandshakeWorksInServerMode() throws Exception {
+        TlsParameters serverParams = TestPki.server(pki.serverA).build();
+        try (TlsHarness h = new TlsHarness()) {
+            // STARTTLS style: plain text first, then each side turns TLS on over the same connection
+            h.servePlain(plain -> {
+                assertEquals("STARTTLS", new String(plain.receive(ReceivePattern.LINE), StandardCharsets.US_ASCII));
+                plain.send("GO\n");
+                try (TlsSocket tls = Tls.handshakeServer(plain, serverParams)) {
+                    assertFalse(tls.isClientMode());
+                    tls.send(tls.receiveLine().toUpperCase() + "\n");
+                }
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                TcpSocket plain = Copas.scheduler().tcp();
+                plain.setTimeout(T);
+                plain.connect("127.0.0.1", port);
+                plain.send("STARTTLS\n");
+                assertEquals("GO", plain.receiveLine());
+                try (TlsSocket tls = Tls.handshake(plain, TestPki.client(pki.rootA.certificate()).serverName("localhost").build())) {
+                    tls.send("upgraded\n");
+                    assertEquals("UPGRADED", tls.receiveLine());
+                }
+            }).run();
+            h.assertNoErrors();
+            h.assertClean();
+        }
+    }
+
+    @Test
+    void handlerErrorIsReportedWhileTheSocketIsStillOpen() throws Exception {
+        AtomicBoolean openWhenReported = new AtomicBoolean();
+        AtomicReference<CopasSocket> reported = new AtomicReference<>();
+        AtomicReference<TransferClosedException> clientSaw = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.scheduler.setDefaultErrorHandler((error, task, socket) -> {
+                h.errors.add(java.util.Map.entry(task.name(), error));
+                reported.set(socket);
+                openWhenReported.set(socket != null && !socket.isClosed());
+            });
+            h.serve(TestPki.server(pki.serverA).build(), tls -> {
+                tls.send("half an answer");
+                throw new IllegalStateException("handler bug");
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = Tls.connect("127.0.0.1", port, TestPki.client(pki.rootA.certificate()).build(), T)) {
+                    clientSaw.set(assertThrows(TransferClosedException.class, () -> tls.receive(ReceivePattern.ALL)));
+                }
+            }).run();
+            assertEquals(1, h.errors.size(), () -> "errors: " + h.errors);
+            assertInstanceOf(IllegalStateException.class, h.errors.get(0).getValue());
+            h.assertClean();
+        }
+        assertTrue(openWhenReported.get(), "the error handler saw the connection open, as for plain sockets");
+        assertTrue(reported.get().isClosed(), "the core closed it after the report");
+        // no close_notify after a failed handler: the client learns the answer may be incomplete
+        assertEquals("half an answer", new String(clientSaw.get().partialData(), StandardCharsets.UTF_8));
+        assertInstanceOf(SSLException.class, clientSaw.get().getCause());
     }
 
     @Test

@@ -238,4 +238,32 @@ class OpenSslInteropTest {
         assertInstanceOf(SSLException.class, e);
         assertTrue(e.getMessage().contains("127.0.0.1") && TlsHarness.messages(e).contains("unknown_ca"), TlsHarness.messages(e));
     }
+
+    @Test
+    void renegotiationRequestedByAnOpenSslClientIsRefused() throws Exception {
+        TlsParameters params = TestPki.server(pki.serverA).build();
+        try (ServerSocketChannel channel = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Server server = scheduler.addServer(channel, Tls.handler(tls -> {
+                while (true) {
+                    tls.send("echo " + tls.receiveLine() + "\n");
+                }
+            }, params), T, "java");
+            int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+            Process[] client = new Process[1];
+            // not -quiet: s_client's command letters (R = renegotiate) need it
+            BlockingQueue<String> out = openssl(List.of("s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                    "-servername", "localhost", "-CAfile", "rootA.pem", "-verify_return_error"), client);
+            type(client[0], "hello\n");
+            await(out, Pattern.compile("^echo hello$"));
+            type(client[0], "R\n");
+            await(out, Pattern.compile("RENEGOTIATING"));
+            assertTrue(errorSeen.tryAcquire(T.toSeconds(), TimeUnit.SECONDS), "the handler task's failure was reported");
+            assertTrue(client[0].waitFor(T.toSeconds(), TimeUnit.SECONDS), "s_client ends: we hung up");
+            scheduler.removeServer(server, false);
+        }
+        assertEquals(1, errors.size(), () -> "errors: " + errors);
+        Throwable e = errors.get(0).getValue();
+        assertInstanceOf(SSLException.class, e);
+        assertTrue(e.getMessage().contains("renegotiation is refused"), TlsHarness.messages(e));
+    }
 }

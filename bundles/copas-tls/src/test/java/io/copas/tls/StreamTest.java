@@ -207,6 +207,62 @@ class StreamTest {
     }
 
     @Test
+    void secondCloseFromAnotherThreadStillSendsCloseNotify() throws Exception {
+        AtomicReference<String> serverGot = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> serverGot.set(text(tls.receive(ReceivePattern.ALL)))); // clean only with close_notify
+            int port = h.port();
+            h.client("client", () -> {
+                TlsSocket tls = connect(port);
+                tls.send("all of it");
+                // two closes from another thread while this scheduler is held (a blocking call in a task):
+                // the first hands the close to a task, the second must not cut it short
+                Thread closer = Thread.ofPlatform().start(() -> {
+                    tls.close();
+                    tls.close();
+                });
+                closer.join();
+                assertTrue(tls.isClosed(), "closed for its users at once");
+            }).run();
+            h.assertNoErrors();
+            h.assertClean();
+        }
+        assertEquals("all of it", serverGot.get());
+    }
+
+    @Test
+    void receiverWokenByCloseKeepsItsPartialData() throws Exception {
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicReference<Throwable> woken = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("xabc"); // one record, no end of line
+                pauseUntil(clientDone::get, T, "the client");
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try {
+                    TlsSocket tls = connect(port);
+                    AtomicBoolean firstByte = new AtomicBoolean();
+                    Task reader = Copas.scheduler().add("reader", () -> {
+                        assertEquals("x", text(tls.receive(1))); // the whole record is decrypted: "abc" is buffered
+                        firstByte.set(true);
+                        woken.set(assertThrows(TransferClosedException.class, tls::receiveLine));
+                    });
+                    pauseUntil(firstByte::get, T, "the first byte");
+                    tls.close();
+                    pauseUntil(reader::isDone, T, "the reader to wake");
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+            h.assertClean();
+        }
+        assertEquals("abc", text(((TransferClosedException) woken.get()).partialData()));
+    }
+
+    @Test
     void closeWakesABlockedReaderAtOnce() throws Exception {
         AtomicBoolean clientDone = new AtomicBoolean();
         AtomicReference<Throwable> readFailure = new AtomicReference<>();

@@ -44,7 +44,12 @@ final class TlsHarness implements AutoCloseable {
 
     /** Serves plain connections with {@code handler}. */
     TlsHarness servePlain(ConnectionHandler handler) throws IOException {
-        server = scheduler.addServer(channel, handler, Duration.ofSeconds(20), "srv");
+        return servePlain(handler, Duration.ofSeconds(20));
+    }
+
+    /** Serves plain connections with {@code handler}; accepted sockets get {@code timeout} ({@code null}: none). */
+    TlsHarness servePlain(ConnectionHandler handler, Duration timeout) throws IOException {
+        server = scheduler.addServer(channel, handler, timeout, "srv");
         return this;
     }
 
@@ -61,6 +66,11 @@ final class TlsHarness implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /** Adds a client task that ends once {@code peer} (a thread playing the client) has ended. */
+    TlsHarness awaitPeer(Thread peer) {
+        return client("await-peer", () -> pauseUntil(() -> !peer.isAlive(), Duration.ofSeconds(30), "the peer thread"));
     }
 
     /** Runs the loop until everything ended. */

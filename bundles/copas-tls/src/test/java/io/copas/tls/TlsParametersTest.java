@@ -33,6 +33,13 @@ class TlsParametersTest {
     }
 
     @Test
+    void serversHaveAHandshakeDeadlineByDefault() {
+        assertEquals(java.time.Duration.ofSeconds(20), TlsParameters.defaults().handshakeTimeout());
+        assertEquals(java.time.Duration.ofSeconds(20), TestPki.server(pki.serverA).build().handshakeTimeout());
+        assertEquals(null, TlsParameters.builder().handshakeTimeout(null).build().handshakeTimeout(), "none, explicitly");
+    }
+
+    @Test
     void badArgumentsAreNamed() throws Exception {
         SSLContext context = SSLContext.getDefault();
         assertNamed("protocols", () -> TlsParameters.builder().protocols());

@@ -15,16 +15,33 @@ final class OutboundQueue {
 
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private int headOffset;
+    private long bytes;
 
     boolean isEmpty() {
         return segments.isEmpty();
     }
 
-    /** Queues {@code data[0..length)}; the caller gives up the array. */
+    /** Bytes queued and not yet sent. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Queues {@code data[0..length)}; the array must not change until {@link #holds} says it is sent. */
     void add(byte[] data, int length) {
         if (length > 0) {
             segments.addLast(new Segment(data, length));
+            bytes += length;
         }
+    }
+
+    /** Whether a segment backed by {@code data} is still queued. */
+    boolean holds(byte[] data) {
+        for (Segment segment : segments) {
+            if (segment.data() == data) {
+                return true;
+            }
+        }
+        return false;
     }
 
     byte[] headData() {
@@ -42,6 +59,7 @@ final class OutboundQueue {
     /** Drops {@code n} sent bytes of the head segment. */
     void consumeHead(int n) {
         headOffset += n;
+        bytes -= n;
         if (headOffset >= segments.getFirst().length()) {
             segments.removeFirst();
             headOffset = 0;
@@ -51,5 +69,6 @@ final class OutboundQueue {
     void clear() {
         segments.clear();
         headOffset = 0;
+        bytes = 0;
     }
 }

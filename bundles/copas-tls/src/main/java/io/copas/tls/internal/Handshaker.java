@@ -1,0 +1,179 @@
+package io.copas.tls.internal;
+
+import io.copas.core.Task;
+import io.copas.core.TransferClosedException;
+import io.copas.core.TransferTimeoutException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.NotYetConnectedException;
+import java.time.Duration;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * The initial handshake: creates the engine (client identity: SNI and the verified name), runs
+ * the handshake in one task under one deadline, and makes the other tasks wait for it.
+ */
+final class Handshaker {
+
+    private final TlsState s;
+    private String serverName;
+    private String connectHost;
+    private String sentName;
+
+    Handshaker(TlsState state) {
+        this.s = state;
+        this.serverName = state.client ? state.params.serverName() : null;
+    }
+
+    /** Client side, before the engine exists: the name to send as SNI and verify. */
+    void setServerName(String hostName) {
+        if (s.engine != null) {
+            throw new IllegalStateException("the TLS handshake of socket '" + s.name() + "' has already started");
+        }
+        serverName = hostName;
+    }
+
+    /** Client side: the host given to connect, the default SNI and verified name. */
+    void setConnectHost(String host) {
+        connectHost = host;
+    }
+
+    /** Client side: the SNI name sent, or {@code null}. */
+    String sentName() {
+        return sentName;
+    }
+
+    /**
+     * The whole handshake's limit: the parameters' handshake timeout and the socket's connect
+     * timeout, whichever is shorter; {@code null} when neither is set.
+     */
+    Duration limit() {
+        Duration connect = s.connectTimeout;
+        Duration handshake = s.params.handshakeTimeout();
+        if (connect == null || handshake == null) {
+            return connect == null ? handshake : connect;
+        }
+        return connect.compareTo(handshake) <= 0 ? connect : handshake;
+    }
+
+    /** Completes the handshake, or waits for the task that runs it; returns at once when done. */
+    void handshake(Task me) throws IOException {
+        while (!s.handshakeDone) {
+            s.checkUsable(-1);
+            if (s.handshaking == null) {
+                run(me);
+            } else if (!s.waiters.await(limit())) {
+                throw new TransferTimeoutException("waiting for the TLS handshake with " + s.peer + " on '" + s.name()
+                        + "' timed out", null, -1);
+            }
+        }
+    }
+
+    private void run(Task me) throws IOException {
+        s.handshaking = me;
+        Deadline deadline = new Deadline(limit());
+        try {
+            if (s.engine == null) {
+                s.engine = createEngine();
+            }
+            try {
+                s.engine.beginHandshake();
+            } catch (SSLException | RuntimeException e) {
+                throw s.closer.fail(e);
+            }
+            for (int steps = 0; !step(deadline); steps++) {
+                if (steps > TlsState.STEP_LIMIT) {
+                    throw s.closer.fail(new SSLHandshakeException("the TLS engine made no progress"));
+                }
+            }
+        } catch (TransferTimeoutException e) {
+            s.closer.abort();
+            throw new TransferTimeoutException("TLS handshake with " + s.peer + " on '" + s.name() + "' timed out after "
+                    + limit(), null, -1);
+        } catch (TransferClosedException e) {
+            if (s.closed || s.failure != null) {
+                throw e;
+            }
+            SSLHandshakeException lost = new SSLHandshakeException("TLS handshake with " + s.peer + " on '" + s.name()
+                    + "' failed: the connection was lost: " + e.getMessage());
+            lost.initCause(e);
+            s.failure = lost;
+            s.closer.abort();
+            throw lost;
+        } finally {
+            s.handshaking = null;
+            s.waiters.wakeAll();
+        }
+    }
+
+    /** One step of the engine's handshake; {@code true} once it is done. */
+    private boolean step(Deadline deadline) throws IOException {
+        s.checkUsable(-1);
+        switch (s.engine.getHandshakeStatus()) {
+            case NEED_TASK -> s.runDelegatedTasks();
+            case NEED_WRAP -> s.outbound.wrapControl();
+            case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                s.outbound.flushAll(deadline.remaining());
+                InboundPump.Outcome outcome = s.inbound.pump(deadline.remaining());
+                if (outcome == InboundPump.Outcome.TIMEOUT) {
+                    throw new TransferTimeoutException("handshake", null, -1);
+                }
+                if (outcome == InboundPump.Outcome.EOF) {
+                    SSLHandshakeException e = new SSLHandshakeException("the peer closed the connection during the handshake");
+                    e.initCause(s.inbound.peerCloseCause());
+                    throw s.closer.fail(e);
+                }
+                s.checkUsable(-1);
+            }
+            default -> {
+                if (s.engine.isInboundDone() || s.engine.isOutboundDone()) {
+                    s.outbound.wrapControl(); // throws the engine's own reason (e.g. a failed certificate check), if any
+                    throw s.closer.fail(new SSLHandshakeException("the connection was closed during the handshake"));
+                }
+                s.outbound.flushAll(deadline.remaining());
+                s.handshakeDone = true;
+                TlsState.LOG.log(System.Logger.Level.DEBUG, () -> "TLS handshake with " + s.peer + " on '" + s.name()
+                        + "' done: " + s.engine.getSession().getProtocol() + " " + s.engine.getSession().getCipherSuite());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private SSLEngine createEngine() throws IOException {
+        SocketAddress remote = s.plain.remoteAddress();
+        if (remote == null) {
+            throw new NotYetConnectedException();
+        }
+        InetSocketAddress inet = remote instanceof InetSocketAddress i ? i : null;
+        if (!s.client) {
+            s.peer = remote.toString();
+            return Engines.server(s.params);
+        }
+        String host = serverName != null ? serverName
+                : connectHost != null ? connectHost
+                : inet != null && inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
+        sentName = host != null && !Engines.isAddressLiteral(host) ? host : null;
+        s.peer = (host != null && !host.equals(inet == null ? null : inet.getHostString()) ? host + " at " : "") + remote;
+        return Engines.client(s.params, host, inet == null ? -1 : inet.getPort());
+    }
+
+    /** The handshake's overall time limit: it bounds the whole handshake, not each wait, so a trickling peer cannot stretch it. */
+    private record Deadline(Duration limit, long start) {
+
+        Deadline(Duration limit) {
+            this(limit, System.nanoTime());
+        }
+
+        Duration remaining() {
+            if (limit == null) {
+                return null;
+            }
+            Duration left = limit.minusNanos(System.nanoTime() - start);
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+    }
+}
