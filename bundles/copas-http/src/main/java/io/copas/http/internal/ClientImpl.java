@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientImpl {
 
+    private static final Set<String> BODY_FIELDS = Set.of("content-type", "content-length", "content-encoding",
+            "transfer-encoding", "expect");
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
     /** Most time to wait for {@code 100 Continue} before sending the body anyway. */
     private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
@@ -92,6 +94,7 @@ public final class ClientImpl {
         URI uri = request.uri();
         String method = request.method();
         RequestBody body = request.body();
+        HttpHeaders headers = request.headers();
         Origin first = Origin.of(uri, request.proxy(), request.tls());
         boolean sendAuth = true;
         List<String> chain = new ArrayList<>();
@@ -103,7 +106,7 @@ public final class ClientImpl {
                 TlsSupport.require(uri);
             }
             sendAuth &= origin.equals(first);
-            Exchange x = exchange(scheduler, pool, origin, uri, method, body, request, sendAuth);
+            Exchange x = exchange(scheduler, pool, origin, uri, method, body, headers, request, sendAuth);
             Redirect next = redirect(request, method, body, uri, x.head);
             if (next == null) {
                 return complete(pool, x, request.sink(), uri);
@@ -129,6 +132,7 @@ public final class ClientImpl {
             followed++;
             if (!next.method.equals(method)) {
                 body = null;
+                headers = withoutContentFields(headers);
             }
             method = next.method;
             uri = next.uri;
@@ -143,8 +147,14 @@ public final class ClientImpl {
     private record Redirect(URI uri, String method) {
     }
 
+    /** The caller's headers without those describing a body (a 303 turned the request into a GET). */
+    private static HttpHeaders withoutContentFields(HttpHeaders headers) {
+        return HttpHeaders.of(headers.fields().stream()
+                .filter(f -> !BODY_FIELDS.contains(f.getKey().toLowerCase(Locale.ROOT))).toList());
+    }
+
     private Exchange exchange(Scheduler scheduler, ConnectionPool pool, Origin origin, URI uri, String method,
-            RequestBody body, HttpRequest request, boolean sendAuth) throws IOException {
+            RequestBody body, HttpHeaders headers, HttpRequest request, boolean sendAuth) throws IOException {
         boolean retry = false;
         while (true) {
             Connection c = pool.acquire(origin, retry, request.timeouts().connect(),
@@ -153,7 +163,7 @@ public final class ClientImpl {
             long before = c.wire.received();
             counters.requests.incrementAndGet();
             try {
-                return attempt(c, uri, method, body, request, sendAuth);
+                return attempt(c, uri, method, body, headers, request, sendAuth);
             } catch (IOException | RuntimeException e) {
                 pool.release(c, false);
                 boolean nothingBack = c.wire.received() == before
@@ -169,13 +179,12 @@ public final class ClientImpl {
         }
     }
 
-    private Exchange attempt(Connection c, URI uri, String method, RequestBody body, HttpRequest request,
-            boolean sendAuth) throws IOException {
+    private Exchange attempt(Connection c, URI uri, String method, RequestBody body, HttpHeaders headers,
+            HttpRequest request, boolean sendAuth) throws IOException {
         c.requests++;
         var t = request.timeouts();
         c.socket.setTimeouts(t.connect(), t.send(), t.receive());
         c.wire.receiveTimeout(t.receive());
-        HttpHeaders headers = request.headers();
         c.socket.send(RequestWriter.head(method, uri, c.origin, headers, body, sendAuth, config));
         boolean bodySent = body == null;
         ResponseHead head = null;
