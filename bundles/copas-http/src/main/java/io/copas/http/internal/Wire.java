@@ -71,8 +71,18 @@ final class Wire {
      * @return false at the end of the stream
      */
     private boolean fill() throws IOException {
-        if (eof) {
+        byte[] got = receive();
+        if (got == null) {
             return false;
+        }
+        append(got, 0);
+        return true;
+    }
+
+    /** The next bytes from the socket, or {@code null} at the end of the stream. */
+    private byte[] receive() throws IOException {
+        if (eof) {
+            return null;
         }
         if (hasDeadline) {
             long left = deadline - System.nanoTime();
@@ -85,26 +95,30 @@ final class Wire {
         byte[] got = socket.receivePartial(SOME, null);
         if (got.length == 0) {
             eof = true;
-            return false;
+            return null;
         }
         received += got.length;
+        return got;
+    }
+
+    private void append(byte[] got, int from) {
+        int length = got.length - from;
         if (pos == lim) {
             pos = 0;
             lim = 0;
         }
-        if (buf.length - lim < got.length) {
+        if (buf.length - lim < length) {
             if (pos > 0) {
                 System.arraycopy(buf, pos, buf, 0, lim - pos);
                 lim -= pos;
                 pos = 0;
             }
-            if (buf.length - lim < got.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, lim + got.length));
+            if (buf.length - lim < length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, lim + length));
             }
         }
-        System.arraycopy(got, 0, buf, lim, got.length);
-        lim += got.length;
-        return true;
+        System.arraycopy(got, from, buf, lim, length);
+        lim += length;
     }
 
     /**
@@ -189,8 +203,18 @@ final class Wire {
      * @return how many bytes were handed over, or -1 at the end of the stream
      */
     int transfer(long max, Chunk out) throws IOException {
-        if (buffered() == 0 && !fill()) {
-            return -1;
+        if (buffered() == 0) {
+            byte[] got = receive();
+            if (got == null) {
+                return -1;
+            }
+            // hand the received array on without copying it through the buffer
+            int n = (int) Math.min(max, got.length);
+            out.accept(got, 0, n);
+            if (n < got.length) {
+                append(got, n);
+            }
+            return n;
         }
         int n = (int) Math.min(max, buffered());
         out.accept(buf, pos, n);
