@@ -215,4 +215,38 @@ class PoolTest {
         assertEquals(2, client.statistics().connectionsOpened());
         client.close();
     }
+
+    @Test
+    void aTaskRemovedWhileWaitingForTheReplyGivesItsConnectionBack() throws Exception {
+        try (RawServer silent = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            in.read();
+        })) {
+            HttpClient client = HttpClient.builder().build();
+            Loops.run(() -> {
+                io.copas.core.Task waiting = Copas.scheduler().add("waiting", () -> client.send(get(silent.url("/"))));
+                while (waiting.state() != io.copas.core.TaskState.READING) {
+                    Copas.pause(Duration.ofMillis(2));
+                }
+                Copas.scheduler().remove(waiting);
+                while (waiting.state() != io.copas.core.TaskState.DONE) {
+                    Copas.pause(Duration.ofMillis(2));
+                }
+                return null;
+            });
+            assertEquals(0, client.statistics().busy(), client.statistics()::toString);
+            assertEquals(0, client.statistics().idle());
+        }
+    }
+
+    @Test
+    void anInvalidLocationFailsAndLeavesNoConnectionBusy() throws Exception {
+        try (RawServer server = RawServer.replying(ascii("HTTP/1.1 302 Found\r\nLocation: http://[bad\r\nContent-Length: 0\r\n\r\n"))) {
+            HttpClient client = HttpClient.builder().build();
+            Exception e = Loops.failure(() -> client.send(get(server.url("/"))));
+            assertInstanceOf(HttpProtocolException.class, e);
+            assertTrue(e.getMessage().contains("invalid Location"), e::getMessage);
+            assertEquals(0, client.statistics().busy());
+        }
+    }
 }

@@ -168,4 +168,20 @@ class RequestTest {
                 () -> Http.request(server.url("/hello")));
         assertTrue(e.getMessage() != null, "names the problem");
     }
+
+    @Test
+    void aFinalAnswerToExpectContinueMeansTheBodyIsNotSent() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> extra = new java.util.concurrent.CompletableFuture<>();
+        try (RawServer server = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            out.write(RawServer.ascii("HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n"));
+            out.flush();
+            extra.complete(in.read()); // -1: the client closed without sending the body
+        })) {
+            HttpResponse r = Loops.run(() -> Http.request(HttpRequest.builder(server.url("/")).method("PUT")
+                    .header("Expect", "100-continue").body(RequestBody.of("never sent")).build()));
+            assertEquals(417, r.statusCode());
+            assertEquals(-1, extra.get(10, TimeUnit.SECONDS), "no body byte reached the server");
+        }
+    }
 }

@@ -107,7 +107,13 @@ public final class ClientImpl {
             }
             sendAuth &= origin.equals(first);
             Exchange x = exchange(scheduler, pool, origin, uri, method, body, headers, request, sendAuth);
-            Redirect next = redirect(request, method, body, uri, x.head);
+            Redirect next;
+            try {
+                next = redirect(request, method, body, uri, x.head);
+            } catch (HttpProtocolException e) {
+                pool.release(x.connection, false);
+                throw e;
+            }
             if (next == null) {
                 return complete(pool, x, request.sink(), uri);
             }
@@ -164,7 +170,7 @@ public final class ClientImpl {
             counters.requests.incrementAndGet();
             try {
                 return attempt(c, uri, method, body, headers, request, sendAuth);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) { // Error: the task was removed; the connection still goes back
                 pool.release(c, false);
                 boolean nothingBack = c.wire.received() == before
                         && (e instanceof TransferClosedException || e.getCause() instanceof TransferClosedException
@@ -280,7 +286,7 @@ public final class ClientImpl {
         HttpHeaders trailers;
         try {
             trailers = BodyReader.read(x.connection.wire, x.framing, x.connection.socket.receiveTimeout(), out);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             pool.release(x.connection, false);
             throw e;
         }
@@ -305,7 +311,10 @@ public final class ClientImpl {
             BodyReader.read(x.connection.wire, f, request.timeouts().receive(), (d, o, n) -> { });
             pool.release(x.connection, true);
         } catch (IOException | RuntimeException e) {
+            pool.release(x.connection, false); // the redirect is followed all the same
+        } catch (Error e) {
             pool.release(x.connection, false);
+            throw e;
         }
     }
 }
