@@ -1,0 +1,14 @@
+package io.copas.http;
+
+/** Which redirects a request follows (upstream's {@code redirect} option). */
+public enum RedirectPolicy {
+    /** Follow none: the 3xx response is returned as is ({@code redirect = false}). */
+    NONE,
+    /**
+     * Follow redirects, except from https to http, which fails with an {@link HttpException}
+     * (upstream's default, {@code redirect = true}).
+     */
+    SAFE,
+    /** Follow redirects across schemes both ways, https to http included ({@code redirect = "all"}). */
+    ALL
+}

@@ -1,0 +1,320 @@
+package io.copas.http.internal;
+
+import io.copas.core.Copas;
+import io.copas.core.Scheduler;
+import io.copas.core.TransferClosedException;
+import io.copas.http.BodySink;
+import io.copas.http.HttpException;
+import io.copas.http.HttpHeaders;
+import io.copas.http.HttpProtocolException;
+import io.copas.http.HttpRequest;
+import io.copas.http.HttpResponse;
+import io.copas.http.PoolStatistics;
+import io.copas.http.RedirectPolicy;
+import io.copas.http.RequestBody;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The client: one request with its redirects and one retry, over the pool of the calling task's
+ * scheduler. Each scheduler gets its own pool, touched only by its own tasks.
+ */
+public final class ClientImpl {
+
+    private static final Set<String> BODY_FIELDS = Set.of("content-type", "content-length", "content-encoding",
+            "transfer-encoding", "expect");
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
+    /** Most time to wait for {@code 100 Continue} before sending the body anyway. */
+    private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
+    /** Redirect bodies up to this size are read off so the connection can be reused. */
+    private static final long DRAIN_LIMIT = 64 * 1024;
+
+    private final ClientConfig config;
+    private final PoolCounters counters = new PoolCounters();
+    private final Map<Scheduler, ConnectionPool> pools = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a client.
+     *
+     * @param config its settings
+     */
+    public ClientImpl(ClientConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * The statistics over every scheduler's pool.
+     *
+     * @return a snapshot
+     */
+    public PoolStatistics statistics() {
+        return counters.snapshot();
+    }
+
+    /** Closes the idle connections of every pool, each from a task of its own scheduler. */
+    public void close() {
+        for (Map.Entry<Scheduler, ConnectionPool> e : pools.entrySet()) {
+            Scheduler s = e.getKey();
+            ConnectionPool pool = e.getValue();
+            pools.remove(s);
+            if (s.inLoop()) {
+                pool.closeIdle();
+            } else {
+                try {
+                    s.submit(() -> {
+                        pool.closeIdle();
+                        return null;
+                    });
+                } catch (RuntimeException closedScheduler) {
+                    // its sockets were closed with it
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends {@code request} from the calling task, following redirects.
+     *
+     * @param request the request
+     * @return the response
+     * @throws IOException on failure
+     */
+    public HttpResponse send(HttpRequest request) throws IOException {
+        Scheduler scheduler = Copas.scheduler();
+        ConnectionPool pool = pools.computeIfAbsent(scheduler, s -> new ConnectionPool(config, counters));
+        URI uri = request.uri();
+        String method = request.method();
+        RequestBody body = request.body();
+        HttpHeaders headers = request.headers();
+        Origin first = Origin.of(uri, request.proxy(), request.tls());
+        boolean sendAuth = true;
+        List<String> chain = new ArrayList<>();
+        chain.add(method + " " + uri);
+        int followed = 0;
+        while (true) {
+            Origin origin = Origin.of(uri, request.proxy(), request.tls());
+            if (origin.https) {
+                TlsSupport.require(uri);
+            }
+            sendAuth &= origin.equals(first);
+            Exchange x = exchange(scheduler, pool, origin, uri, method, body, headers, request, sendAuth);
+            Redirect next;
+            try {
+                next = redirect(request, method, body, uri, x.head);
+            } catch (HttpProtocolException e) {
+                pool.release(x.connection, false);
+                throw e;
+            }
+            if (next == null) {
+                return complete(pool, x, request.sink(), uri);
+            }
+            String step = next.method + " " + next.uri;
+            if (chain.contains(step)) {
+                pool.release(x.connection, false);
+                chain.add(step);
+                throw new HttpException("redirect loop: " + String.join(" -> ", chain));
+            }
+            chain.add(step);
+            if (request.maxRedirects() != HttpRequest.UNLIMITED_REDIRECTS && followed >= request.maxRedirects()) {
+                pool.release(x.connection, false);
+                throw new HttpException("too many redirects (more than " + request.maxRedirects() + "): "
+                        + String.join(" -> ", chain));
+            }
+            if (origin.https && next.uri.getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
+                pool.release(x.connection, false);
+                throw new HttpException("insecure redirect from https to http refused: " + uri + " -> " + next.uri
+                        + " (RedirectPolicy.ALL allows it)");
+            }
+            discard(pool, x, request);
+            followed++;
+            if (!next.method.equals(method)) {
+                body = null;
+                headers = withoutContentFields(headers);
+            }
+            method = next.method;
+            uri = next.uri;
+        }
+    }
+
+    /** A request sent and its final head read; the body is still on the connection. */
+    private record Exchange(Connection connection, ResponseHead head, Framing framing, boolean bodySent) {
+    }
+
+    /** Where a redirect goes, and with which method. */
+    private record Redirect(URI uri, String method) {
+    }
+
+    /** The caller's headers without those describing a body (a 303 turned the request into a GET). */
+    private static HttpHeaders withoutContentFields(HttpHeaders headers) {
+        return HttpHeaders.of(headers.fields().stream()
+                .filter(f -> !BODY_FIELDS.contains(f.getKey().toLowerCase(Locale.ROOT))).toList());
+    }
+
+    private Exchange exchange(Scheduler scheduler, ConnectionPool pool, Origin origin, URI uri, String method,
+            RequestBody body, HttpHeaders headers, HttpRequest request, boolean sendAuth) throws IOException {
+        boolean retry = false;
+        while (true) {
+            Connection c = pool.acquire(origin, retry, request.timeouts().connect(),
+                    () -> Connector.open(scheduler, origin, request));
+            boolean reused = c.requests > 0;
+            long before = c.wire.received();
+            counters.requests.incrementAndGet();
+            try {
+                return attempt(c, uri, method, body, headers, request, sendAuth);
+            } catch (IOException | RuntimeException | Error e) { // Error: the task was removed; the connection still goes back
+                pool.release(c, false);
+                boolean nothingBack = c.wire.received() == before
+                        && (e instanceof TransferClosedException || e.getCause() instanceof TransferClosedException
+                        || e instanceof HttpProtocolException && c.wire.ended());
+                if (!retry && reused && nothingBack && IDEMPOTENT.contains(method) && (body == null || body.isReplayable())) {
+                    retry = true;
+                    counters.retried.incrementAndGet();
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private Exchange attempt(Connection c, URI uri, String method, RequestBody body, HttpHeaders headers,
+            HttpRequest request, boolean sendAuth) throws IOException {
+        c.requests++;
+        var t = request.timeouts();
+        c.socket.setTimeouts(t.connect(), t.send(), t.receive());
+        c.wire.receiveTimeout(t.receive());
+        c.socket.send(RequestWriter.head(method, uri, c.origin, headers, body, sendAuth, config));
+        boolean bodySent = body == null;
+        ResponseHead head = null;
+        if (body != null) {
+            boolean expect = headers.allValues("Expect").stream().anyMatch(v -> v.equalsIgnoreCase("100-continue"));
+            Duration wait = t.receive().compareTo(CONTINUE_WAIT) < 0 ? t.receive() : CONTINUE_WAIT;
+            if (expect && c.wire.awaitData(wait)) {
+                head = HeadReader.read(c.wire, t.receive());
+            }
+            if (head == null || head.code() == 100) {
+                head = null;
+                sendBody(c, body, headers);
+                bodySent = true;
+            }
+        }
+        if (head == null || head.code() / 100 == 1 && head.code() != 101) {
+            head = finalHead(c.wire, t.receive());
+        }
+        return new Exchange(c, head, Framing.of(method, head), bodySent);
+    }
+
+    private static void sendBody(Connection c, RequestBody body, HttpHeaders headers) throws IOException {
+        boolean chunked = headers.allValues("Transfer-Encoding").stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+                || !headers.contains("Content-Length") && body.length() < 0;
+        long length = -1;
+        if (!chunked) {
+            String given = headers.firstValue("Content-Length").orElse(null);
+            try {
+                length = given == null ? body.length() : Long.parseLong(given.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("header 'Content-Length' is not a number: " + Syntax.quote(given));
+            }
+        }
+        RequestWriter.body(c.socket, body, chunked, length);
+    }
+
+    /** Reads heads until a final one, skipping interim 1xx responses (but 101). */
+    private static ResponseHead finalHead(Wire wire, Duration receive) throws IOException {
+        while (true) {
+            ResponseHead head = HeadReader.read(wire, receive);
+            if (head.code() >= 200 || head.code() == 101) {
+                return head;
+            }
+        }
+    }
+
+    private static Redirect redirect(HttpRequest request, String method, RequestBody body, URI uri, ResponseHead head)
+            throws HttpProtocolException {
+        int code = head.code();
+        if (request.redirects() == RedirectPolicy.NONE || code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
+            return null;
+        }
+        String location = head.headers().firstValue("Location").map(String::strip).orElse("");
+        if (location.isEmpty()) {
+            return null;
+        }
+        String next;
+        if (code == 303) {
+            next = method.equals("HEAD") ? "HEAD" : "GET";
+        } else if (method.equals("GET") || method.equals("HEAD")) {
+            next = method;
+        } else {
+            return null; // upstream redirects GET and HEAD only
+        }
+        if (next.equals(method) && body != null && !body.isReplayable()) {
+            return null; // the body was used up: upstream does not redirect then either
+        }
+        URI target;
+        try {
+            URI base = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
+            target = base.resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new HttpProtocolException("invalid Location in a " + code + " response: " + Syntax.quote(location));
+        }
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return null; // a scheme this client cannot follow: the 3xx is the answer
+        }
+        if (target.getHost() == null || target.getHost().isEmpty()) {
+            throw new HttpProtocolException("Location without a host in a " + code + " response: " + Syntax.quote(location));
+        }
+        if (target.getFragment() == null && uri.getRawFragment() != null) {
+            target = URI.create(target + "#" + uri.getRawFragment());
+        }
+        return new Redirect(target, next);
+    }
+
+    /** Reads the final response's body into the sink (or a byte array) and gives the connection back. */
+    private HttpResponse complete(ConnectionPool pool, Exchange x, BodySink sink, URI uri) throws IOException {
+        ByteArrayOutputStream collected = sink == null ? new ByteArrayOutputStream() : null;
+        Wire.Chunk out = sink == null ? collected::write : sink::accept;
+        HttpHeaders trailers;
+        try {
+            trailers = BodyReader.read(x.connection.wire, x.framing, x.connection.socket.receiveTimeout(), out);
+        } catch (IOException | RuntimeException | Error e) {
+            pool.release(x.connection, false);
+            throw e;
+        }
+        pool.release(x.connection, reusable(x));
+        byte[] body = collected == null ? new byte[0] : collected.toByteArray();
+        return new HttpResponse(x.head.code(), x.head.statusLine(), x.head.headers(), body, trailers, uri);
+    }
+
+    private static boolean reusable(Exchange x) {
+        return x.bodySent && x.framing.kind() != Framing.Kind.CLOSE && x.head.code() != 101 && x.head.keepsAlive();
+    }
+
+    /** Throws a redirect's body away: read off when small and framed (keeping the connection), else closed. */
+    private static void discard(ConnectionPool pool, Exchange x, HttpRequest request) {
+        Framing f = x.framing;
+        boolean small = f.kind() == Framing.Kind.NONE || f.kind() == Framing.Kind.LENGTH && f.length() <= DRAIN_LIMIT;
+        if (!small || !reusable(x)) {
+            pool.release(x.connection, false);
+            return;
+        }
+        try {
+            BodyReader.read(x.connection.wire, f, request.timeouts().receive(), (d, o, n) -> { });
+            pool.release(x.connection, true);
+        } catch (IOException | RuntimeException e) {
+            pool.release(x.connection, false); // the redirect is followed all the same
+        } catch (Error e) {
+            pool.release(x.connection, false);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.copas.http.internal.osgi;
+
+import io.copas.core.Scheduler;
+import io.copas.http.HttpClient;
+import io.copas.http.HttpRequest;
+import io.copas.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo command {@code copas:get <url>}: fetches a URL on the scheduler service and prints the
+ * status line, the headers and the body size. Found by its {@code osgi.command.*} properties, so
+ * it needs no Gogo API.
+ */
+@Component(service = HttpCommands.class, property = {
+    "osgi.command.scope=copas",
+    "osgi.command.function=get"
+})
+public final class HttpCommands {
+
+    private final Scheduler scheduler;
+    private final HttpClient client = HttpClient.builder().build();
+
+    /**
+     * Creates the command for the scheduler service.
+     *
+     * @param scheduler the scheduler service
+     */
+    @Activate
+    public HttpCommands(@Reference Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Closes the idle connections. */
+    @Deactivate
+    void deactivate() {
+        client.close();
+    }
+
+    /**
+     * {@code copas:get <url>}: GETs the URL and describes the response.
+     *
+     * @param url an http or https URL
+     * @return the status line, headers and body size
+     * @throws Exception if the request fails (Gogo prints it)
+     */
+    public String get(String url) throws Exception {
+        AtomicLong size = new AtomicLong();
+        HttpRequest request = HttpRequest.builder(url).sink((d, o, n) -> size.addAndGet(n)).build();
+        HttpResponse r;
+        try {
+            r = scheduler.submit(() -> client.send(request)).get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        StringBuilder out = new StringBuilder(r.statusLine());
+        for (Map.Entry<String, String> f : r.headers().fields()) {
+            out.append('\n').append(f.getKey()).append(": ").append(f.getValue());
+        }
+        out.append("\n\n(").append(size.get()).append(" body bytes from ").append(r.uri()).append(')');
+        return out.toString();
+    }
+}

@@ -1,0 +1,252 @@
+package io.copas.http;
+
+import static io.copas.http.RawServer.ascii;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copas.core.Copas;
+import io.copas.core.TransferTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The keep-alive pool: reuse, bounds, idle timeout, stale connections, the one retry, statistics. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PoolTest {
+
+    private static final String KEEP = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    static JdkServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = JdkServer.plain();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpRequest get(String url) {
+        return HttpRequest.builder(url).timeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Test
+    void sequentialRequestsShareOneConnection() throws Exception {
+        HttpClient client = HttpClient.builder().build();
+        Loops.run(() -> {
+            for (int i = 0; i < 10; i++) {
+                assertEquals("hello", client.send(get(server.url("/hello"))).bodyText());
+            }
+            return null;
+        });
+        PoolStatistics s = client.statistics();
+        assertEquals(10, s.requests());
+        assertEquals(1, s.connectionsOpened());
+        assertEquals(9, s.connectionsReused());
+        assertEquals(1, s.idle());
+        assertEquals(0, s.busy());
+        client.close();
+    }
+
+    @Test
+    void keepAliveOffOpensAConnectionPerRequestAndSaysClose() throws Exception {
+        HttpClient client = HttpClient.builder().keepAlive(false).build();
+        HttpResponse r = Loops.run(() -> {
+            client.send(get(server.url("/hello")));
+            return client.send(get(server.url("/echo")));
+        });
+        assertEquals("close", r.headers().value("X-Got-Connection"));
+        assertEquals(2, client.statistics().connectionsOpened());
+        assertEquals(0, client.statistics().idle());
+    }
+
+    @Test
+    void concurrentTasksStayWithinThePerOriginBound() throws Exception {
+        HttpClient client = HttpClient.builder().maxConnectionsPerOrigin(2).build();
+        List<String> bodies = new ArrayList<>();
+        Loops.run(() -> {
+            List<io.copas.core.Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                tasks.add(Copas.scheduler().add("get-" + i, () -> bodies.add(client.send(get(server.url("/hello"))).bodyText())));
+            }
+            while (tasks.stream().anyMatch(t -> t.state() != io.copas.core.TaskState.DONE)) {
+                Copas.pause(Duration.ofMillis(2));
+            }
+            return null;
+        });
+        assertEquals(12, bodies.size());
+        assertTrue(client.statistics().connectionsOpened() <= 2, client.statistics()::toString);
+        assertEquals(0, client.statistics().waiting());
+    }
+
+    @Test
+    void theTotalBoundEvictsIdleConnectionsOfOtherOrigins() throws Exception {
+        try (JdkServer second = JdkServer.plain()) {
+            HttpClient client = HttpClient.builder().maxConnections(1).build();
+            Loops.run(() -> {
+                client.send(get(server.url("/hello")));
+                client.send(get(second.url("/hello")));
+                return client.send(get(server.url("/hello")));
+            });
+            assertEquals(3, client.statistics().connectionsOpened());
+            assertEquals(1, client.statistics().idle());
+        }
+    }
+
+    @Test
+    void aTaskOverTheBoundTimesOutWaitingForAConnection() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer slow = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            release.await(20, TimeUnit.SECONDS);
+            out.write(ascii(KEEP));
+        })) {
+            HttpClient client = HttpClient.builder().maxConnectionsPerOrigin(1).build();
+            Exception e = Loops.failure(() -> {
+                Copas.scheduler().add("holder", () -> client.send(get(slow.url("/"))));
+                Copas.pause();
+                try {
+                    return client.send(HttpRequest.builder(slow.url("/")).timeout(Duration.ofMillis(200)).build());
+                } finally {
+                    release.countDown();
+                }
+            });
+            assertInstanceOf(TransferTimeoutException.class, e);
+            assertTrue(e.getMessage().contains("no connection to http://127.0.0.1:" + slow.port() + " came free"), e::getMessage);
+        }
+    }
+
+    @Test
+    void idleConnectionsExpire() throws Exception {
+        HttpClient client = HttpClient.builder().idleTimeout(Duration.ofMillis(50)).build();
+        Loops.run(() -> {
+            client.send(get(server.url("/hello")));
+            Copas.pause(Duration.ofMillis(200));
+            return client.send(get(server.url("/hello")));
+        });
+        assertEquals(2, client.statistics().connectionsOpened());
+        assertEquals(0, client.statistics().connectionsReused());
+    }
+
+    @Test
+    void aConnectionTheServerClosedIsNotReused() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        try (RawServer server = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            out.write(ascii(KEEP)); // says keep-alive, then hangs up anyway
+            out.flush();
+            s.close();
+            closed.countDown();
+        })) {
+            HttpClient client = HttpClient.builder().build();
+            HttpResponse r = Loops.run(() -> {
+                client.send(get(server.url("/")));
+                while (closed.getCount() > 0) {
+                    Copas.pause(Duration.ofMillis(2));
+                }
+                Copas.pause(Duration.ofMillis(20)); // let the FIN arrive
+                return client.send(get(server.url("/")));
+            });
+            assertEquals("ok", r.bodyText());
+            PoolStatistics s = client.statistics();
+            assertEquals(2, s.connectionsOpened());
+            assertEquals(1, s.staleDropped() + s.retries(), s::toString);
+        }
+    }
+
+    @Test
+    void anIdempotentRequestIsRetriedOnceWhenTheReusedConnectionDiesBeforeReplying() throws Exception {
+        try (RawServer server = new RawServer((s, in, out, i) -> {
+            if (i == 0) {
+                RawServer.readHead(in);
+                out.write(ascii(KEEP));
+                out.flush();
+                RawServer.readHead(in); // the second request: read, then hang up without a reply
+                return;
+            }
+            while (RawServer.readHead(in) != null) {
+                out.write(ascii(KEEP));
+                out.flush();
+            }
+        })) {
+            HttpClient client = HttpClient.builder().build();
+            HttpResponse r = Loops.run(() -> {
+                client.send(get(server.url("/")));
+                return client.send(get(server.url("/again")));
+            });
+            assertEquals("ok", r.bodyText());
+            assertEquals(1, client.statistics().retries());
+            assertEquals(2, client.statistics().connectionsOpened());
+        }
+    }
+
+    @Test
+    void aPostIsNotRetried() throws Exception {
+        try (RawServer server = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            out.write(ascii(KEEP));
+            out.flush();
+            RawServer.readHead(in);
+        })) {
+            HttpClient client = HttpClient.builder().build();
+            Exception e = Loops.failure(() -> {
+                client.send(get(server.url("/")));
+                return client.send(HttpRequest.builder(server.url("/")).method("POST").body(RequestBody.of("x")).build());
+            });
+            assertInstanceOf(HttpProtocolException.class, e, e::toString);
+            assertEquals(0, client.statistics().retries());
+        }
+    }
+
+    @Test
+    void eachSchedulerHasItsOwnPool() throws Exception {
+        HttpClient client = HttpClient.builder().build();
+        Loops.run(() -> client.send(get(server.url("/hello"))));
+        Loops.run(() -> client.send(get(server.url("/hello"))));
+        assertEquals(2, client.statistics().connectionsOpened());
+        client.close();
+    }
+
+    @Test
+    void aTaskRemovedWhileWaitingForTheReplyGivesItsConnectionBack() throws Exception {
+        try (RawServer silent = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            in.read();
+        })) {
+            HttpClient client = HttpClient.builder().build();
+            Loops.run(() -> {
+                io.copas.core.Task waiting = Copas.scheduler().add("waiting", () -> client.send(get(silent.url("/"))));
+                while (waiting.state() != io.copas.core.TaskState.READING) {
+                    Copas.pause(Duration.ofMillis(2));
+                }
+                Copas.scheduler().remove(waiting);
+                while (waiting.state() != io.copas.core.TaskState.DONE) {
+                    Copas.pause(Duration.ofMillis(2));
+                }
+                return null;
+            });
+            assertEquals(0, client.statistics().busy(), client.statistics()::toString);
+            assertEquals(0, client.statistics().idle());
+        }
+    }
+
+    @Test
+    void anInvalidLocationFailsAndLeavesNoConnectionBusy() throws Exception {
+        try (RawServer server = RawServer.replying(ascii("HTTP/1.1 302 Found\r\nLocation: http://[bad\r\nContent-Length: 0\r\n\r\n"))) {
+            HttpClient client = HttpClient.builder().build();
+            Exception e = Loops.failure(() -> client.send(get(server.url("/"))));
+            assertInstanceOf(HttpProtocolException.class, e);
+            assertTrue(e.getMessage().contains("invalid Location"), e::getMessage);
+            assertEquals(0, client.statistics().busy());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.copas.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** CR, LF or NUL in a method, URL, header name or value is refused before anything is sent. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RequestSplittingTest {
+
+    private static final String[] EVIL = {"\r\n", "\n", "\r", "\0"};
+
+    @Test
+    void badMethodsAreRefused() {
+        for (String evil : EVIL) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> HttpRequest.builder("http://127.0.0.1/").method("GET" + evil + "X"));
+            assertTrue(e.getMessage().startsWith("method must be an HTTP token"), e::getMessage);
+        }
+        assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://127.0.0.1/").method("GET /x HTTP/1.1"));
+        assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://127.0.0.1/").method(""));
+    }
+
+    @Test
+    void badHeaderNamesAndValuesAreRefused() {
+        for (String evil : EVIL) {
+            IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                    () -> HttpRequest.builder("http://127.0.0.1/").header("X" + evil + "Y", "v"));
+            assertTrue(name.getMessage().startsWith("header name must be an HTTP token"), name::getMessage);
+            IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+                    () -> HttpRequest.builder("http://127.0.0.1/").header("X-Ok", "v" + evil + "Injected: 1"));
+            assertTrue(value.getMessage().contains("header 'X-Ok' value holds a forbidden character"), value::getMessage);
+        }
+        assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://127.0.0.1/").header("Bad Name", "v"));
+        assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://127.0.0.1/").header("X", null));
+        assertThrows(IllegalArgumentException.class, () -> HttpClient.builder().userAgent("a\r\nb"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a\r\nX-Injected: 1", "/a\nb", "/a\0b", "/a b", "/a\rb"})
+    void badUrlsAreRefusedAndNothingIsSent(String path) throws Exception {
+        try (RawServer server = RawServer.replying(RawServer.ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))) {
+            Exception e = Loops.failure(() -> Http.request(server.url(path)));
+            assertInstanceOf(IllegalArgumentException.class, e);
+            assertTrue(e.getMessage().startsWith("url holds a space or control character"), e::getMessage);
+            assertEquals(0, server.connections.get(), "nothing was sent");
+        }
+    }
+
+    @Test
+    void otherBadUrlsAreNamed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("ftp://h/x")).getMessage()
+                .contains("must be an http or https URL"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http:///nohost")).getMessage()
+                .contains("has no host"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://h/x").proxy("https://p/"))
+                .getMessage().contains("proxy must be an http:// URL"));
+    }
+}
