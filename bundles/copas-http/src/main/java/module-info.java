@@ -12,4 +12,7 @@ module io.copas.http {
     requires static org.osgi.service.component.annotations;
 
     exports io.copas.http;
+
+    // found by scheme through Scheduler.client("http" | "https", HttpClient.class)
+    provides io.copas.core.client.ClientProvider with io.copas.http.internal.HttpClientProvider;
 }
