@@ -75,7 +75,8 @@ class SchedulerOsgiTest {
 
     @Test
     void gogoCommandsAreRegistered() throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=copas)");
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null,
+                "(&(osgi.command.scope=copas)(osgi.command.function=status))");
         assertNotNull(refs, "no service with osgi.command.scope=copas");
         Object functions = refs[0].getProperty("osgi.command.function");
         assertTrue(functions instanceof String[], "osgi.command.function should be a String[]");
