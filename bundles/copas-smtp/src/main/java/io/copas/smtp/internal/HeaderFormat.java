@@ -13,8 +13,11 @@ public final class HeaderFormat {
 
     private static final int LINE = 78;
     private static final int MAX_LINE = 998;
-    /** "=?UTF-8?B?" + "?=" around at most this many base64 characters keeps a word within 75. */
-    private static final int WORD_BASE64 = 75 - 12;
+    /**
+     * Base64 characters per encoded-word: a 52-character word, so that a field name of up to 24
+     * characters and its first word fit in a 78-character line (RFC 2047 allows words of 75).
+     */
+    private static final int WORD_BASE64 = 40;
 
     private HeaderFormat() {
     }
