@@ -310,6 +310,33 @@ class HostileServerTest {
     }
 
     @Test
+    void failingMessageSourceAbortsWithoutTheFinalDot() throws Exception {
+        boolean[] sawEnd = new boolean[1];
+        IOException broken = new IOException("disk gone");
+        MessageSource source = new MessageSource() {
+            private int calls;
+
+            @Override
+            public byte[] next() throws IOException {
+                if (calls++ == 0) {
+                    return "Subject: half\r\n\r\nfirst part\r\n".getBytes(StandardCharsets.US_ASCII);
+                }
+                throw broken;
+            }
+        };
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            try {
+                p.data();
+            } catch (IOException endedWithoutDot) {
+                sawEnd[0] = true; // the connection closed before the final dot: no message delivered
+            }
+        }, b -> b.message(source));
+        assertEquals(broken, outcome.failure());
+        assertTrue(sawEnd[0], "the server never saw the end of the data");
+    }
+
+    @Test
     void authRefusalCarriesTheCode() throws Exception {
         Outcome outcome = run(p -> {
             p.greet("AUTH PLAIN").on("AUTH PLAIN ", "535 5.7.8 bad credentials").on("QUIT", "221 bye");
