@@ -179,6 +179,20 @@ class StartTlsTest {
     }
 
     @Test
+    void serverSilentAfterItsStartTlsReplyTimesOutTheHandshake() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("STARTTLS").on("STARTTLS", "220 go ahead");
+            p.drain(); // reads the client hello, never answers
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server, TlsPolicy.REQUIRED).connectTimeout(Duration.ofMillis(400)).build());
+            server.awaitScript();
+            outcome.failed(io.copas.core.TransferTimeoutException.class);
+            assertTrue(outcome.heartbeats() > 0, "other tasks ran during the handshake");
+            assertFalse(server.clientSent("MAIL"));
+        }
+    }
+
+    @Test
     void implicitTlsStartsWithTheHandshake() throws Exception {
         try (ScriptedServer server = new ScriptedServer(p -> {
             p.startTls(serverContext);

@@ -73,13 +73,16 @@ public final class ReplyReader {
     private static int codeOf(String line, String command) throws SmtpException {
         boolean wellFormed = line.length() >= 3
                 && line.charAt(0) >= '2' && line.charAt(0) <= '5'
-                && Character.isDigit(line.charAt(1)) && line.charAt(1) <= '9'
-                && Character.isDigit(line.charAt(2)) && line.charAt(2) <= '9'
+                && isDigit(line.charAt(1)) && isDigit(line.charAt(2))
                 && (line.length() == 3 || line.charAt(3) == ' ' || line.charAt(3) == '-');
         if (!wellFormed) {
             throw malformed(command, "'" + printable(line) + "'");
         }
         return Integer.parseInt(line, 0, 3, 10);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private String readLine(String command) throws IOException {
