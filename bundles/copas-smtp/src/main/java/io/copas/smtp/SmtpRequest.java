@@ -354,7 +354,8 @@ public final class SmtpRequest {
 
         /**
          * A MIME message; also sets the envelope sender and recipients from its From, To, Cc and
-         * Bcc when they are not set otherwise.
+         * Bcc unless they were set before this call ({@link #from} after it replaces the sender,
+         * {@link #recipient} after it adds recipients).
          *
          * @param message the message
          * @return this builder
