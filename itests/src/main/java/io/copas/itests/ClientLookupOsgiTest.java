@@ -40,6 +40,8 @@ class ClientLookupOsgiTest {
     private static final String[][] CLIENTS = {
         {"io.copas.http", "io.copas.http.internal.HttpClientProvider", "http", "io.copas.http.HttpClient",
             "io.copas.http.HttpClient,io.copas.http.internal.ClientImpl,io.copas.http.internal.ConnectionPool"},
+        {"io.copas.smtp", "io.copas.smtp.internal.SmtpClientProvider", "smtp", "io.copas.smtp.SmtpClient",
+            "io.copas.smtp.Smtp,io.copas.smtp.internal.Session"},
     };
 
     @InjectBundleContext
@@ -79,9 +81,9 @@ class ClientLookupOsgiTest {
             }
             Object found = scheduler.submit(() -> Copas.scheduler().client(client[2], Object.class))
                     .get(30, TimeUnit.SECONDS);
-            assertEquals(client[3], found.getClass().getName());
+            assertTrue(loader.loadClass(client[3]).isInstance(found), found + " is a " + client[3]);
             assertEquals(ComponentConfigurationDTO.ACTIVE, state(client[0], client[1]), "created by the first use");
-            assertNotNull(loaded(loader, client[3]), "the client was loaded by the first use");
+            assertNotNull(loaded(loader, client[4].split(",")[0]), "the client was loaded by the first use");
         }
     }
 
@@ -120,6 +122,7 @@ class ClientLookupOsgiTest {
         try {
             String out = (String) command.getClass().getMethod("clients").invoke(command);
             assertTrue(out.contains("io.copas.http: ACTIVE") && out.contains("schemes [http"), out);
+            assertTrue(out.contains("io.copas.smtp: ACTIVE") && out.contains("schemes [smtp"), out);
         } finally {
             context.ungetService(refs[0]);
         }

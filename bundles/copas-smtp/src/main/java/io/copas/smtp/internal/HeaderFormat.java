@@ -1,0 +1,181 @@
+package io.copas.smtp.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Header fields (RFC 5322): name checks, RFC 2047 encoded-words for non-ASCII text, quoting of
+ * display names and parameters, and folding of long lines at white space.
+ */
+public final class HeaderFormat {
+
+    private static final int LINE = 78;
+    private static final int MAX_LINE = 998;
+    /**
+     * Base64 characters per encoded-word: a 52-character word, so that a field name of up to 24
+     * characters and its first word fit in a 78-character line (RFC 2047 allows words of 75).
+     */
+    private static final int WORD_BASE64 = 40;
+
+    private HeaderFormat() {
+    }
+
+    /**
+     * Checks a field name: printable ASCII without colon.
+     *
+     * @param name the name
+     * @return {@code name}
+     * @throws IllegalArgumentException if it is not a valid field name
+     */
+    public static String checkName(String name) {
+        if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+            throw new IllegalArgumentException("not a header field name: '" + name.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return name;
+    }
+
+    /**
+     * Checks a field value: no CR or LF, so that no header can be injected.
+     *
+     * @param name  the field name, for the message
+     * @param value the value
+     * @return {@code value}
+     * @throws IllegalArgumentException if the value holds CR or LF
+     */
+    public static String checkValue(String name, String value) {
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("header " + name + ": value must not contain CR or LF");
+        }
+        return value;
+    }
+
+    /**
+     * Whether {@code s} is ASCII.
+     *
+     * @param s the text
+     * @return {@code true} if every character is below 128
+     */
+    public static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 128);
+    }
+
+    /**
+     * Unstructured text (such as a subject): itself if ASCII, else encoded-words.
+     *
+     * @param text the text
+     * @return the field value
+     */
+    public static String text(String text) {
+        return isAscii(text) ? text : String.join(" ", encodedWords(text));
+    }
+
+    /**
+     * A display name: itself if it is an atom sequence, quoted if ASCII with specials, else
+     * encoded-words.
+     *
+     * @param name the display name
+     * @return the phrase
+     */
+    public static String phrase(String name) {
+        if (!isAscii(name)) {
+            return String.join(" ", encodedWords(name));
+        }
+        return name.matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+") ? name : quoted(name);
+    }
+
+    /**
+     * A quoted-string.
+     *
+     * @param s ASCII text
+     * @return {@code s} in double quotes, with backslash and double quote escaped
+     */
+    public static String quoted(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /**
+     * A MIME parameter ({@code ; name="value"}); a non-ASCII value uses RFC 2231
+     * ({@code ; name*=UTF-8''percent-encoded}).
+     *
+     * @param name  the parameter name
+     * @param value its value
+     * @return the parameter, starting with {@code "; "}
+     */
+    public static String parameter(String name, String value) {
+        if (isAscii(value)) {
+            return "; " + name + "=" + quoted(value);
+        }
+        StringBuilder out = new StringBuilder("; ").append(name).append("*=UTF-8''");
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c < 128 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The whole field, folded at white space to lines of about 78 characters, ended by CRLF.
+     * A run without white space longer than 998 characters cannot be folded; such a value is
+     * encoded as encoded-words, which can.
+     *
+     * @param name  the field name
+     * @param value the value, already encoded
+     * @return the field
+     */
+    public static String field(String name, String value) {
+        StringBuilder out = new StringBuilder(name.length() + value.length() + 8).append(name).append(':');
+        int lineLength = out.length();
+        boolean lineHasText = false;
+        for (String piece : value.split("(?= )")) {
+            String part = piece.startsWith(" ") ? piece : " " + piece;
+            if (lineHasText && lineLength + part.length() > LINE) {
+                out.append("\r\n");
+                lineLength = 0;
+            }
+            if (lineLength + part.length() > MAX_LINE) {
+                return field(name, String.join(" ", encodedWords(value)));
+            }
+            out.append(part);
+            lineLength += part.length();
+            lineHasText = true;
+        }
+        return out.append("\r\n").toString();
+    }
+
+    /** RFC 2047 "B" encoded-words of at most 75 characters; no UTF-8 sequence is split. */
+    static List<String> encodedWords(String text) {
+        List<String> words = new ArrayList<>();
+        Base64.Encoder encoder = Base64.getEncoder();
+        int maxBytes = WORD_BASE64 / 4 * 3;
+        StringBuilder chunk = new StringBuilder();
+        int chunkBytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            String c = new String(Character.toChars(cp));
+            int bytes = c.getBytes(StandardCharsets.UTF_8).length;
+            if (chunkBytes + bytes > maxBytes) {
+                words.add(word(encoder, chunk));
+                chunk.setLength(0);
+                chunkBytes = 0;
+            }
+            chunk.append(c);
+            chunkBytes += bytes;
+            i += Character.charCount(cp);
+        }
+        if (chunk.length() > 0 || words.isEmpty()) {
+            words.add(word(encoder, chunk));
+        }
+        return words;
+    }
+
+    private static String word(Base64.Encoder encoder, CharSequence chunk) {
+        return "=?UTF-8?B?" + encoder.encodeToString(chunk.toString().getBytes(StandardCharsets.UTF_8)) + "?=";
+    }
+}

@@ -1,0 +1,250 @@
+package io.copas.smtp.internal;
+
+import io.copas.core.Copas;
+import io.copas.core.TcpSocket;
+import io.copas.smtp.MessageSource;
+import io.copas.smtp.RecipientResult;
+import io.copas.smtp.SmtpException;
+import io.copas.smtp.SmtpRequest;
+import io.copas.smtp.SmtpResult;
+import io.copas.smtp.TlsPolicy;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One SMTP client session, as LuaSocket's {@code smtp.send}: greeting, EHLO (HELO when EHLO is
+ * refused), STARTTLS as the policy says, AUTH, MAIL FROM, RCPT TO for each recipient, DATA,
+ * QUIT. Runs in a Copas task; every wait yields the task.
+ */
+public final class Session {
+
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+    private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final SmtpRequest request;
+    private TcpSocket socket;
+    private ReplyReader replies;
+    private Extensions extensions = Extensions.NONE;
+    private boolean secure;
+
+    private Session(SmtpRequest request) {
+        this.request = request;
+    }
+
+    /**
+     * Sends the request's message; the connection is closed when this returns or throws.
+     *
+     * @param request the request
+     * @return the per-recipient outcome and the final reply
+     * @throws SmtpException when the server refuses or answers garbage, or TLS or AUTH cannot be done safely
+     * @throws IOException   on timeouts, a closed connection, TLS failures, or a failing message source
+     */
+    public static SmtpResult send(SmtpRequest request) throws IOException {
+        if (request.requiresTls()) {
+            TlsSupport.require(request.implicitTls() ? "implicit TLS" : "TLS policy REQUIRED");
+        }
+        return new Session(request).run();
+    }
+
+    /**
+     * The exception for a reply that refuses a command.
+     *
+     * @param command the command
+     * @param reply   the reply
+     * @return the exception
+     */
+    static SmtpException refused(String command, Reply reply) {
+        return new SmtpException(command, reply.code(), reply.text(),
+                command + " failed: " + reply.code() + " " + reply.text().replace('\n', ' '));
+    }
+
+    private SmtpResult run() throws IOException {
+        try (MessageSource source = request.openSource()) {
+            connect();
+            try {
+                return transaction(source);
+            } catch (SmtpException e) {
+                quitQuietly(e);
+                throw e;
+            }
+        } finally {
+            if (socket != null) {
+                socket.close();
+            }
+        }
+    }
+
+    private void connect() throws IOException {
+        socket = Copas.scheduler().tcp();
+        socket.setTimeouts(request.connectTimeout(), request.timeout(), request.timeout());
+        socket.connect(request.server(), request.port());
+        if (request.implicitTls()) {
+            socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server());
+            secure = true;
+        }
+        replies = new ReplyReader(socket);
+        expect(replies.read("connect"), 2, "connect");
+    }
+
+    private SmtpResult transaction(MessageSource source) throws IOException {
+        hello();
+        startTls();
+        if (request.user().isPresent()) {
+            authenticate();
+        }
+        mail();
+        List<RecipientResult> recipients = recipients();
+        expect(command("DATA", "DATA"), 3, "DATA");
+        DataWriter data = new DataWriter(socket);
+        for (byte[] chunk = source.next(); chunk != null; chunk = source.next()) {
+            data.write(chunk);
+        }
+        data.finish();
+        Reply accepted = expect(replies.read("end of data"), 2, "end of data");
+        LOG.log(Level.DEBUG, "{0}: message of {1} bytes accepted: {2}", socket.name(), data.bytesSent(), accepted.text());
+        quit();
+        return new SmtpResult(recipients, accepted.code(), accepted.text(), secure);
+    }
+
+    private void hello() throws IOException {
+        Reply ehlo = command("EHLO " + request.domain(), "EHLO");
+        if (ehlo.is(2)) {
+            extensions = Extensions.parse(ehlo);
+        } else if (ehlo.is(5) && !secure) {
+            // an old server: HELO, without extensions (upstream fails here)
+            expect(command("HELO " + request.domain(), "HELO"), 2, "HELO");
+            extensions = Extensions.NONE;
+        } else {
+            throw refused("EHLO", ehlo);
+        }
+    }
+
+    private void startTls() throws IOException {
+        if (secure || request.tlsPolicy() == TlsPolicy.OFF) {
+            return;
+        }
+        boolean required = request.tlsPolicy() == TlsPolicy.REQUIRED;
+        if (!extensions.has("STARTTLS")) {
+            if (required) {
+                throw new SmtpException("STARTTLS", SmtpException.NO_REPLY, "",
+                        "the server does not offer STARTTLS and the TLS policy is REQUIRED: nothing was sent in clear text");
+            }
+            return;
+        }
+        if (!TlsSupport.available()) {
+            LOG.log(Level.INFO, "{0}: the server offers STARTTLS but {1} is not present; going on in clear text",
+                    socket.name(), TlsSupport.MODULE);
+            return;
+        }
+        Reply reply = command("STARTTLS", "STARTTLS");
+        if (reply.code() != 220) {
+            if (required || reply.code() == 421) {
+                throw refused("STARTTLS", reply);
+            }
+            return;
+        }
+        if (replies.hasBufferedBytes()) {
+            // bytes sent before the handshake would be taken as protected (CVE-2011-0411 style injection)
+            throw new SmtpException("STARTTLS", reply.code(), reply.text(),
+                    "the server sent data after its STARTTLS reply, before the handshake: refusing to go on");
+        }
+        socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server());
+        secure = true;
+        replies = new ReplyReader(socket);
+        extensions = Extensions.NONE;
+        hello();
+    }
+
+    private void authenticate() throws IOException {
+        if (!secure && !request.allowAuthInClear()) {
+            throw new SmtpException("AUTH", SmtpException.NO_REPLY, "",
+                    "refusing to send credentials over a connection without TLS (allowAuthInClear is off)");
+        }
+        String mechanism = Authenticator.choose(extensions.authMechanisms(), secure);
+        new Authenticator(this::command).authenticate(mechanism, request.user().orElseThrow(), request.password().orElseThrow());
+    }
+
+    private void mail() throws IOException {
+        StringBuilder line = new StringBuilder("MAIL FROM:<").append(request.from()).append('>');
+        boolean international = !isAscii(request.from()) || request.recipients().stream().anyMatch(r -> !isAscii(r));
+        if (international) {
+            if (!extensions.has("SMTPUTF8")) {
+                throw new SmtpException("MAIL FROM", SmtpException.NO_REPLY, "",
+                        "an address is not ASCII and the server does not offer SMTPUTF8");
+            }
+            line.append(" SMTPUTF8");
+        }
+        if (extensions.has("8BITMIME")) {
+            line.append(" BODY=8BITMIME");
+        }
+        expect(command(line.toString(), "MAIL FROM"), 2, "MAIL FROM");
+    }
+
+    private List<RecipientResult> recipients() throws IOException {
+        List<RecipientResult> results = new ArrayList<>();
+        Reply last = null;
+        for (String rcpt : request.recipients()) {
+            Reply reply = command("RCPT TO:<" + rcpt + ">", "RCPT TO");
+            if (reply.code() == 421) {
+                throw refused("RCPT TO", reply);
+            }
+            results.add(new RecipientResult(rcpt, reply.code(), reply.text()));
+            last = reply;
+        }
+        if (results.stream().noneMatch(RecipientResult::accepted)) {
+            throw new SmtpException("RCPT TO", last.code(), last.text(),
+                    "every recipient was refused: " + results.stream().map(r -> r.address() + " " + r.code()).toList(), results);
+        }
+        return results;
+    }
+
+    private Reply command(String line, String name) throws IOException {
+        socket.send(line + "\r\n");
+        return replies.read(name);
+    }
+
+    private static Reply expect(Reply reply, int firstDigit, String command) throws SmtpException {
+        if (!reply.is(firstDigit)) {
+            throw refused(command, reply);
+        }
+        return reply;
+    }
+
+    /**
+     * Says goodbye once the message is accepted. Its failure is only logged: the mail went out
+     * (upstream fails the send when QUIT is not answered with 2xx); the wait for the answer is
+     * at most {@link #QUIT_TIMEOUT}.
+     */
+    private void quit() {
+        try {
+            socket.setTimeouts(null, QUIT_TIMEOUT, QUIT_TIMEOUT);
+            Reply reply = command("QUIT", "QUIT");
+            LOG.log(Level.DEBUG, "{0}: QUIT answered {1}", socket.name(), reply.code());
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "QUIT after the accepted message failed", e);
+        }
+    }
+
+    /**
+     * After a refusal, says goodbye without waiting for the answer; not after a 421 (the
+     * server is closing the connection anyway).
+     */
+    private void quitQuietly(SmtpException failure) {
+        if (failure.code() == 421) {
+            return;
+        }
+        try {
+            socket.send("QUIT\r\n");
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "QUIT not sent", e);
+        }
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 128);
+    }
+}

@@ -1,0 +1,427 @@
+package io.copas.smtp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copas.core.TransferClosedException;
+import io.copas.core.TransferTimeoutException;
+import io.copas.smtp.SmtpHarness.Outcome;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replies a real server would not send, and servers that stall or hang up: every case ends with
+ * a typed exception (or the right result), the loop keeps running, nothing hangs.
+ */
+class HostileServerTest {
+
+    private static final Duration SHORT = Duration.ofMillis(400);
+
+    private static SmtpRequest.Builder request(ScriptedServer server) {
+        return SmtpRequest.builder().server("127.0.0.1").port(server.port())
+                .from("ana@example.org").recipient("bob@example.org")
+                .message("Subject: hi\r\n\r\nhello\r\n")
+                .tlsPolicy(TlsPolicy.OFF).timeout(Duration.ofSeconds(10));
+    }
+
+    private static Outcome run(ScriptedServer.Script script) throws Exception {
+        return run(script, b -> b);
+    }
+
+    private static Outcome run(ScriptedServer.Script script, java.util.function.UnaryOperator<SmtpRequest.Builder> tweak) throws Exception {
+        try (ScriptedServer server = new ScriptedServer(script)) {
+            Outcome outcome = SmtpHarness.send(tweak.apply(request(server)).build());
+            server.awaitScript();
+            return outcome;
+        }
+    }
+
+    /** A well-behaved transaction after the greeting and EHLO. */
+    private static void transaction(ScriptedServer.Peer p) throws IOException {
+        p.on("MAIL FROM:<ana@example.org>", "250 ok").on("RCPT TO:<bob@example.org>", "250 ok").on("DATA", "354 go");
+        p.data();
+        p.say("250 queued as 42").on("QUIT", "221 bye");
+    }
+
+    private static SmtpException smtpFailure(Outcome outcome, int code) {
+        SmtpException e = outcome.failed(SmtpException.class);
+        assertEquals(code, e.code(), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void multiLineGreetingAndEhloRepliesAreReadWhole() throws Exception {
+        Outcome outcome = run(p -> {
+            p.raw("220-first line\r\n220-second\r\n220 last\r\n").line();
+            p.raw("250-scripted\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250 HELP\r\n");
+            transaction(p);
+        });
+        assertEquals("queued as 42", outcome.ok().text());
+    }
+
+    @Test
+    void garbageGreetingIsAMalformedReply() throws Exception {
+        Outcome outcome = run(p -> {
+            p.say("hello there");
+            p.drain();
+        });
+        SmtpException e = smtpFailure(outcome, SmtpException.NO_REPLY);
+        assertTrue(e.getMessage().contains("malformed"), e.getMessage());
+    }
+
+    @Test
+    void codesOutsideTwoToFiveAreMalformed() throws Exception {
+        Outcome outcome = run(p -> {
+            p.say("600 what");
+            p.drain();
+        });
+        smtpFailure(outcome, SmtpException.NO_REPLY);
+    }
+
+    @Test
+    void codeWithoutSeparatorIsMalformed() throws Exception {
+        Outcome outcome = run(p -> {
+            p.say("2200 ok");
+            p.drain();
+        });
+        smtpFailure(outcome, SmtpException.NO_REPLY);
+    }
+
+    @Test
+    void multiLineReplyWhoseCodesDifferIsMalformed() throws Exception {
+        Outcome outcome = run(p -> {
+            p.raw("220-first\r\n250 other\r\n");
+            p.drain();
+        });
+        assertTrue(smtpFailure(outcome, SmtpException.NO_REPLY).getMessage().contains("codes differ"));
+    }
+
+    @Test
+    void endlessReplyLineFailsAtTheLimit() throws Exception {
+        Outcome outcome = run(p -> {
+            p.raw("220 " + "x".repeat(100_000));
+            p.drain();
+        });
+        assertTrue(smtpFailure(outcome, SmtpException.NO_REPLY).getMessage().contains("longer than"));
+    }
+
+    @Test
+    void endlessMultiLineReplyFailsAtTheLimit() throws Exception {
+        Outcome outcome = run(p -> {
+            p.raw("220-more\r\n".repeat(1000));
+            p.drain();
+        });
+        assertTrue(smtpFailure(outcome, SmtpException.NO_REPLY).getMessage().contains("lines"));
+    }
+
+    @Test
+    void serviceNotAvailableAtGreeting() throws Exception {
+        Outcome outcome = run(p -> {
+            p.say("421 too busy, try later");
+            p.drain();
+        });
+        SmtpException e = smtpFailure(outcome, 421);
+        assertTrue(e.isTransient());
+        assertEquals("too busy, try later", e.replyText());
+    }
+
+    @Test
+    void serviceClosingAfterEhlo() throws Exception {
+        Outcome outcome = run(p -> {
+            p.say("220 hi").on("EHLO", "421 shutting down");
+            p.drain();
+        });
+        assertEquals("EHLO", smtpFailure(outcome, 421).command());
+    }
+
+    @Test
+    void serviceClosingAfterMailFromSendsNoQuit() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "421 closing");
+            p.drain();
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).build());
+            server.awaitScript();
+            smtpFailure(outcome, 421);
+            assertFalse(server.clientSent("QUIT"), "no QUIT after 421");
+        }
+    }
+
+    @Test
+    void serviceClosingAtARecipient() throws Exception {
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "421 closing");
+            p.drain();
+        });
+        assertEquals("RCPT TO", smtpFailure(outcome, 421).command());
+    }
+
+    @Test
+    void serviceClosingAfterTheData() throws Exception {
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            p.data();
+            p.say("421 lost it");
+            p.drain();
+        });
+        assertEquals("end of data", smtpFailure(outcome, 421).command());
+    }
+
+    @Test
+    void permanentRefusalAtGreeting() throws Exception {
+        Outcome outcome = run(p -> {
+            p.say("554 no SMTP service here");
+            p.drain();
+        });
+        SmtpException e = smtpFailure(outcome, 554);
+        assertFalse(e.isTransient());
+    }
+
+    @Test
+    void ehloRefusedFallsBackToHelo() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.say("220 old").on("EHLO", "502 what is EHLO").on("HELO example.test", "250 hello");
+            transaction(p);
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).domain("example.test").build());
+            server.awaitScript();
+            assertEquals(250, outcome.ok().code());
+            assertTrue(server.clientSent("MAIL FROM:<ana@example.org>"));
+            assertFalse(server.received.stream().anyMatch(l -> l.contains("BODY=")), "no extension after HELO");
+        }
+    }
+
+    @Test
+    void refusedSenderCarriesCodeAndTextAndQuits() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "550-5.7.1 sender rejected", "550 5.7.1 see policy").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).build());
+            server.awaitScript();
+            SmtpException e = smtpFailure(outcome, 550);
+            assertEquals("MAIL FROM", e.command());
+            assertEquals("5.7.1 sender rejected\n5.7.1 see policy", e.replyText());
+        }
+    }
+
+    @Test
+    void oneRefusedRecipientIsReportedAndTheOthersGetTheMessage() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT TO:<bob@", "250 ok").on("RCPT TO:<nobody@", "550 no such user")
+                    .on("RCPT TO:<carl@", "250 ok").on("DATA", "354 go");
+            p.data();
+            p.say("250 queued").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).recipient("nobody@example.org", "carl@example.org").build());
+            server.awaitScript();
+            SmtpResult result = outcome.ok();
+            assertEquals(List.of("bob@example.org", "carl@example.org"), result.accepted().stream().map(RecipientResult::address).toList());
+            assertEquals(List.of(new RecipientResult("nobody@example.org", 550, "no such user")), result.refused());
+        }
+    }
+
+    @Test
+    void everyRecipientRefusedSendsNoData() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "550 no").on("RCPT", "450 later").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).recipient("carl@example.org").build());
+            server.awaitScript();
+            SmtpException e = smtpFailure(outcome, 450);
+            assertEquals(2, e.recipients().size());
+            assertFalse(server.clientSent("DATA"));
+        }
+    }
+
+    @Test
+    void refusedData() throws Exception {
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "554 no thanks").on("QUIT", "221 bye");
+        });
+        assertEquals("DATA", smtpFailure(outcome, 554).command());
+    }
+
+    @Test
+    void serverHangingUpMidReplyIsAClosedTransfer() throws Exception {
+        Outcome outcome = run(p -> {
+            p.raw("220-one\r\n220-tw");
+        });
+        outcome.failed(TransferClosedException.class);
+    }
+
+    @Test
+    void silentServerTimesOutWhileTheLoopGoesOn() throws Exception {
+        Outcome outcome = run(p -> {
+            p.say("220 hi").line();
+            p.drain(); // never answers EHLO
+        }, b -> b.ioTimeout(SHORT));
+        outcome.failed(TransferTimeoutException.class);
+        assertTrue(outcome.heartbeats() > 0, "other tasks ran while the send waited");
+    }
+
+    @Test
+    void serverThatStopsReadingMidDataTimesOut() throws Exception {
+        CountDownLatch clientGaveUp = new CountDownLatch(1);
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            clientGaveUp.await(); // reads nothing more: the socket buffers fill up
+            p.drain();
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).ioTimeout(SHORT)
+                    .message(new GeneratedSource(64L * 1024 * 1024)).build());
+            clientGaveUp.countDown();
+            server.awaitScript();
+            TransferTimeoutException e = outcome.failed(TransferTimeoutException.class);
+            assertTrue(e.lastIndex() >= 0, "a send timed out");
+            assertTrue(outcome.heartbeats() > 0, "other tasks ran while the send waited");
+        }
+    }
+
+    @Test
+    void serverThatNeverAnswersTheFinalDotTimesOut() throws Exception {
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            p.data();
+            p.drain();
+        }, b -> b.ioTimeout(SHORT));
+        outcome.failed(TransferTimeoutException.class);
+        assertTrue(outcome.heartbeats() > 0);
+    }
+
+    @Test
+    void dotsAreStuffedAndBareLineEndsBecomeCrlf() throws Exception {
+        byte[][] data = new byte[1][];
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            data[0] = p.data();
+            p.say("250 ok").on("QUIT", "221 bye");
+        }, b -> b.message(".first\nsecond\rthird\r\n..fourth\r\n.\r\nlast"));
+        outcome.ok();
+        assertArrayEquals("..first\r\nsecond\r\nthird\r\n...fourth\r\n..\r\nlast\r\n.\r\n".getBytes(StandardCharsets.US_ASCII), data[0]);
+    }
+
+    @Test
+    void failingMessageSourceAbortsWithoutTheFinalDot() throws Exception {
+        boolean[] sawEnd = new boolean[1];
+        IOException broken = new IOException("disk gone");
+        MessageSource source = new MessageSource() {
+            private int calls;
+
+            @Override
+            public byte[] next() throws IOException {
+                if (calls++ == 0) {
+                    return "Subject: half\r\n\r\nfirst part\r\n".getBytes(StandardCharsets.US_ASCII);
+                }
+                throw broken;
+            }
+        };
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            try {
+                p.data();
+            } catch (IOException endedWithoutDot) {
+                sawEnd[0] = true; // the connection closed before the final dot: no message delivered
+            }
+        }, b -> b.message(source));
+        assertEquals(broken, outcome.failure());
+        assertTrue(sawEnd[0], "the server never saw the end of the data");
+    }
+
+    @Test
+    void authRefusalCarriesTheCode() throws Exception {
+        Outcome outcome = run(p -> {
+            p.greet("AUTH PLAIN").on("AUTH PLAIN ", "535 5.7.8 bad credentials").on("QUIT", "221 bye");
+        }, b -> b.credentials("ana", "secret").allowAuthInClear(true));
+        assertEquals("AUTH PLAIN", smtpFailure(outcome, 535).command());
+    }
+
+    @Test
+    void credentialsAreNeverSentInClearUnlessAllowed() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("AUTH PLAIN LOGIN").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).credentials("ana", "secret").build());
+            server.awaitScript();
+            assertEquals("AUTH", smtpFailure(outcome, SmtpException.NO_REPLY).command());
+            assertFalse(server.clientSent("AUTH"));
+        }
+    }
+
+    @Test
+    void unsupportedAuthMechanismsFailClearly() throws Exception {
+        Outcome outcome = run(p -> {
+            p.greet("AUTH GSSAPI NTLM").on("QUIT", "221 bye");
+        }, b -> b.credentials("ana", "secret").allowAuthInClear(true));
+        assertTrue(smtpFailure(outcome, SmtpException.NO_REPLY).getMessage().contains("GSSAPI"));
+    }
+
+    @Test
+    void authLoginExchange() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("AUTH=LOGIN").on("AUTH LOGIN", "334 VXNlcm5hbWU6").on("YW5h", "334 UGFzc3dvcmQ6").on("c2VjcmV0", "235 ok");
+            transaction(p);
+        })) {
+            SmtpHarness.send(request(server).credentials("ana", "secret").allowAuthInClear(true).build()).ok();
+            server.awaitScript();
+        }
+    }
+
+    @Test
+    void cramMd5IsPreferredInClearAndAnswersTheChallenge() throws Exception {
+        // RFC 2195's example: user tim, password tanstaaftanstaaf
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("AUTH PLAIN LOGIN CRAM-MD5")
+                    .on("AUTH CRAM-MD5", "334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+")
+                    .on("dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw", "235 ok");
+            transaction(p);
+        })) {
+            SmtpHarness.send(request(server).credentials("tim", "tanstaaftanstaaf").allowAuthInClear(true).build()).ok();
+            server.awaitScript();
+        }
+    }
+
+    @Test
+    void internationalAddressesUseSmtpUtf8AndEightBitMime() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("8BITMIME", "SMTPUTF8").on("MAIL FROM:<josé@example.org> SMTPUTF8 BODY=8BITMIME", "250 ok")
+                    .on("RCPT TO:<bob@example.org>", "250 ok").on("DATA", "354 go");
+            p.data();
+            p.say("250 ok").on("QUIT", "221 bye");
+        })) {
+            SmtpHarness.send(request(server).from("josé@example.org").build()).ok();
+            server.awaitScript();
+        }
+    }
+
+    @Test
+    void internationalAddressWithoutSmtpUtf8FailsBeforeMail() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("8BITMIME").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).recipient("zoë@example.org").build());
+            server.awaitScript();
+            assertTrue(smtpFailure(outcome, SmtpException.NO_REPLY).getMessage().contains("SMTPUTF8"));
+            assertFalse(server.clientSent("MAIL"));
+        }
+    }
+
+    @Test
+    void refusedConnectionIsAnIoException() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Outcome outcome = SmtpHarness.send(SmtpRequest.builder().server("127.0.0.1").port(port).from("a@b.c").recipient("d@e.f")
+                .message("x").tlsPolicy(TlsPolicy.OFF).build());
+        outcome.failed(ConnectException.class);
+    }
+}

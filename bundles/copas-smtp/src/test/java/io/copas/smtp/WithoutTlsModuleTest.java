@@ -1,0 +1,83 @@
+package io.copas.smtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copas.core.Scheduler;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * io.copas.smtp on a module path without io.copas.tls (a child JVM): plain SMTP works, STARTTLS
+ * when offered is skipped under OPPORTUNISTIC, and REQUIRED or implicit TLS fail with an
+ * exception naming the missing module.
+ */
+class WithoutTlsModuleTest {
+
+    private static final String PROBE = """
+            import io.copas.core.Scheduler;
+            import io.copas.smtp.*;
+
+            public class Probe {
+                public static void main(String[] args) {
+                    int port = Integer.parseInt(args[0]);
+                    Scheduler.create().loop(() -> {
+                        for (String mode : new String[] {"implicit", "required", "opportunistic"}) {
+                            SmtpRequest.Builder b = SmtpRequest.builder().server("127.0.0.1").port(port)
+                                    .from("a@example.org").recipient("b@example.org").message("Subject: x\\r\\n\\r\\ny\\r\\n");
+                            switch (mode) {
+                                case "implicit" -> b.implicitTls(true);
+                                case "required" -> b.tlsPolicy(TlsPolicy.REQUIRED);
+                                default -> b.tlsPolicy(TlsPolicy.OPPORTUNISTIC);
+                            }
+                            try {
+                                SmtpResult r = Smtp.send(b.build());
+                                System.out.println(mode + ": sent " + r.code() + " secure=" + r.secure());
+                            } catch (Exception e) {
+                                System.out.println(mode + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                            }
+                        }
+                    });
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void plainSmtpWorksAndTlsRequestsNameTheMissingModule() throws Exception {
+        Path probe = Files.writeString(dir.resolve("Probe.java"), PROBE);
+        String modulePath = location(Scheduler.class) + File.pathSeparator + location(Smtp.class);
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("STARTTLS", "8BITMIME");
+            p.on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            p.data();
+            p.say("250 ok").on("QUIT", "221 bye");
+        })) {
+            Process java = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--module-path", modulePath, "--add-modules", "io.copas.smtp", "-Dio.copas.engine=default",
+                    probe.toString(), String.valueOf(server.port())))
+                    .redirectErrorStream(true).start();
+            String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(java.waitFor(60, TimeUnit.SECONDS), output);
+            assertEquals(0, java.exitValue(), output);
+            server.awaitScript();
+            assertTrue(output.contains("implicit: IllegalStateException: implicit TLS needs the module and OSGi bundle io.copas.tls"), output);
+            assertTrue(output.contains("required: IllegalStateException: TLS policy REQUIRED needs the module and OSGi bundle io.copas.tls"), output);
+            assertTrue(output.contains("opportunistic: sent 250 secure=false"), output);
+            assertFalse(server.clientSent("STARTTLS"));
+        }
+    }
+
+    private static String location(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}
