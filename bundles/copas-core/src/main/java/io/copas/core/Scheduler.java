@@ -1,6 +1,7 @@
 package io.copas.core;
 
 import io.copas.core.internal.SchedulerImpl;
+import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -369,6 +370,7 @@ public interface Scheduler extends AutoCloseable {
         private String name = "copas";
         private String engine = "auto";
         private boolean detailedStatistics;
+        private int receiveLimit = TcpSocket.DEFAULT_RECEIVE_LIMIT;
 
         Builder() {
         }
@@ -413,13 +415,28 @@ public interface Scheduler extends AutoCloseable {
         }
 
         /**
+         * Sets the receive limit the scheduler's TCP sockets start with (each socket can change
+         * its own), see {@link TcpSocket#setReceiveLimit(int)}.
+         *
+         * @param limit the limit in bytes, at least 1; {@link TcpSocket#DEFAULT_RECEIVE_LIMIT} by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is less than 1
+         */
+        public Builder receiveLimit(int limit) {
+            this.receiveLimit = SocketArguments.checkReceiveLimit(limit);
+            return this;
+        }
+
+        /**
          * Builds the scheduler.
          *
          * @return a new scheduler, not yet running
          * @throws IllegalArgumentException if the engine is unknown
          */
         public Scheduler build() {
-            return new SchedulerImpl(name, engine, detailedStatistics);
+            SchedulerImpl scheduler = new SchedulerImpl(name, engine, detailedStatistics);
+            scheduler.setReceiveLimit(receiveLimit);
+            return scheduler;
         }
     }
 }

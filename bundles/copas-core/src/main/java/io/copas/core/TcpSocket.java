@@ -19,6 +19,13 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface TcpSocket extends CopasSocket {
 
     /**
+     * The receive limit sockets start with unless their scheduler sets another: 1 MiB, far more
+     * than a line of any line protocol, little enough that a thousand misbehaving peers cannot
+     * exhaust a default heap.
+     */
+    int DEFAULT_RECEIVE_LIMIT = 1 << 20;
+
+    /**
      * Connects without blocking the loop, within the connect timeout.
      *
      * @param address where to connect
@@ -83,6 +90,8 @@ public interface TcpSocket extends CopasSocket {
      * @return the data (a line without its end of line)
      * @throws TransferTimeoutException with the partial data, if a wait exceeds the receive timeout
      * @throws TransferClosedException  with the partial data, if the stream ends first (never for {@link ReceivePattern#ALL})
+     * @throws ReceiveLimitException    with the partial data, if a line or ALL receive buffers more than
+     *                                  {@link #receiveLimit()} bytes
      * @throws IOException on other failures
      */
     byte[] receive(ReceivePattern pattern, byte[] prefix) throws IOException;
@@ -130,6 +139,26 @@ public interface TcpSocket extends CopasSocket {
      * @throws IOException as {@link #receive(ReceivePattern, byte[])}
      */
     byte[] receivePartial(ReceivePattern pattern, byte[] prefix) throws IOException;
+
+    /**
+     * Sets the most a {@link ReceivePattern#LINE} or {@link ReceivePattern#ALL} receive may buffer
+     * while it waits for the pattern to complete; beyond it the receive fails with a
+     * {@link ReceiveLimitException} carrying what it buffered. It bounds what a peer that never
+     * sends a line end (or never closes) costs in memory. Byte counts are bounded by the caller
+     * and not limited. A layered socket (TLS) shares the limit of the socket under it.
+     *
+     * @param limit the limit in bytes, at least 1
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @see Scheduler.Builder#receiveLimit(int)
+     */
+    void setReceiveLimit(int limit);
+
+    /**
+     * The receive limit, see {@link #setReceiveLimit(int)}.
+     *
+     * @return the limit in bytes
+     */
+    int receiveLimit();
 
     /**
      * Shuts down one or both directions ({@code sock:shutdown}).

@@ -1,15 +1,11 @@
 package io.copas.core;
 
-import static io.copas.core.TestSockets.assertClean;
-import static io.copas.core.TestSockets.assertNoTaskErrors;
-import static io.copas.core.TestSockets.collectErrors;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,24 +16,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ReceivePatternTest {
 
-    /** A server whose handler is given, and a client task, in one loop. */
     private static void converse(ConnectionHandler serverSide, ConnectionHandler clientSide) throws Exception {
-        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
-            List<Throwable> errors = collectErrors(scheduler);
-            Server server = scheduler.addServer(channel, serverSide);
-            scheduler.add(() -> {
-                TcpSocket client = Copas.scheduler().tcp();
-                client.connect(channel.getLocalAddress());
-                Copas.scheduler().removeServer(server, false);
-                try {
-                    clientSide.handle(client);
-                } finally {
-                    client.close();
-                }
-            });
-            scheduler.loop();
-            assertNoTaskErrors(errors);
-            assertClean(scheduler);
+        try (Scheduler scheduler = Scheduler.create()) {
+            TestSockets.converse(scheduler, serverSide, clientSide);
         }
     }
 

@@ -13,6 +13,7 @@ import io.copas.core.TaskState;
 import io.copas.core.TcpSocket;
 import io.copas.core.TimeoutCallback;
 import io.copas.core.UdpSocket;
+import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -112,6 +113,7 @@ public class SchedulerImpl implements Scheduler {
     private volatile boolean autoclose = true;
     private volatile ErrorHandler defaultHandler = Tracebacks.LOGGING_HANDLER;
     private volatile DebugLog debugLog;
+    private volatile int receiveLimit = TcpSocket.DEFAULT_RECEIVE_LIMIT;
 
     /**
      * Creates a scheduler.
@@ -925,6 +927,21 @@ public class SchedulerImpl implements Scheduler {
 
     // ================================================================ sockets and servers
 
+    /**
+     * Sets the receive limit that TCP sockets wrapped or accepted from now on start with.
+     *
+     * @param limit the limit in bytes, at least 1
+     * @see TcpSocket#setReceiveLimit(int)
+     */
+    public void setReceiveLimit(int limit) {
+        receiveLimit = SocketArguments.checkReceiveLimit(limit);
+    }
+
+    /** The receive limit new TCP sockets start with. */
+    int receiveLimit() {
+        return receiveLimit;
+    }
+
     @Override
     public TcpSocket wrap(SocketChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
@@ -980,7 +997,7 @@ public class SchedulerImpl implements Scheduler {
             throw new IllegalArgumentException("channel must be bound");
         }
         String serverName = name == null ? "tcp_server_" + ids.incrementAndGet() : checkName(name);
-        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketBase.forever(timeout), serverName);
+        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketArguments.timeout(timeout), serverName);
         IOException failure = callInLoop(() -> {
             try {
                 server.register();
@@ -1009,8 +1026,8 @@ public class SchedulerImpl implements Scheduler {
         }
         String serverName = name == null ? "udp_server_" + ids.incrementAndGet() : checkName(name);
         UdpSocketImpl socket = new UdpSocketImpl(this, channel, serverName);
-        socket.setTimeout(SocketBase.forever(timeout));
-        UdpServerImpl server = new UdpServerImpl(socket, SocketBase.forever(timeout), serverName);
+        socket.setTimeout(SocketArguments.timeout(timeout));
+        UdpServerImpl server = new UdpServerImpl(socket, SocketArguments.timeout(timeout), serverName);
         runInLoop(() -> {
             sockets.add(socket);
             servers.add(server);

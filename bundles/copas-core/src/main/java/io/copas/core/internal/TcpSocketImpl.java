@@ -1,12 +1,15 @@
 package io.copas.core.internal;
 
+import io.copas.core.ReceiveLimitException;
 import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
+import io.copas.core.spi.FillOutcome;
 import io.copas.core.spi.PatternReceiver;
 import io.copas.core.spi.ReceiveBuffer;
+import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -30,10 +33,12 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     private final PatternReceiver.Source inbound = new Inbound();
     private boolean eof;
     private IOException readFailure;
+    private int receiveLimit;
 
     TcpSocketImpl(SchedulerImpl scheduler, SocketChannel channel, String name) throws IOException {
         super(scheduler, channel, name);
         this.channel = channel;
+        this.receiveLimit = scheduler.receiveLimit();
     }
 
     // ---------------------------------------------------------------- connect
@@ -82,10 +87,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     @Override
     public void connect(String host, int port) throws IOException {
         Objects.requireNonNull(host, "host");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be within 0..65535, was " + port);
-        }
-        InetSocketAddress address = new InetSocketAddress(host, port);
+        InetSocketAddress address = new InetSocketAddress(host, SocketArguments.checkPort(port));
         if (address.isUnresolved()) {
             throw new java.net.UnknownHostException(host);
         }
@@ -101,7 +103,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
     @Override
     public int send(byte[] data, int from, int to) throws IOException {
-        checkRange(data, from, to);
+        SocketArguments.checkRange(data, from, to);
         TaskImpl task = scheduler.requireOwnTask("TcpSocket.send()");
         ByteBuffer io = scheduler.ioBuffer;
         int next = from;
@@ -148,48 +150,70 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
         scheduler.requireOwnTask("TcpSocket.receive()");
-        return PatternReceiver.receive(pending, pattern, prefix, partial, inbound);
+        return PatternReceiver.receive(pending, pattern, prefix, partial, receiveLimit, inbound);
+    }
+
+    @Override
+    public void setReceiveLimit(int limit) {
+        receiveLimit = SocketArguments.checkReceiveLimit(limit);
+    }
+
+    @Override
+    public int receiveLimit() {
+        return receiveLimit;
+    }
+
+    /**
+     * Reads from the channel into {@code dst}, waiting for the loop while nothing is there:
+     * {@code DATA} once some bytes arrived, else why not.
+     */
+    private FillOutcome readInto(ByteBuffer dst) {
+        int position = dst.position();
+        int limit = dst.limit();
+        while (true) {
+            dst.limit(limit).position(position); // the loop's shared I/O buffer served other tasks during a wait
+            if (closed) {
+                return FillOutcome.CLOSED;
+            }
+            if (eof) {
+                return FillOutcome.END;
+            }
+            int n;
+            try {
+                n = channel.read(dst);
+            } catch (IOException e) {
+                readFailure = e;
+                eof = true;
+                return FillOutcome.CLOSED;
+            }
+            if (n > 0) {
+                return FillOutcome.DATA;
+            }
+            if (n < 0) {
+                eof = true;
+                return FillOutcome.END;
+            }
+            WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
+            if (reason == WakeReason.TIMEOUT) {
+                return FillOutcome.TIMEOUT;
+            }
+            if (reason == WakeReason.CLOSED) {
+                return FillOutcome.CLOSED;
+            }
+        }
     }
 
     /** Refills {@link #pending} from the channel, waiting for the loop when nothing is there. */
     private final class Inbound implements PatternReceiver.Source {
 
         @Override
-        public int fill() {
-            ByteBuffer io = scheduler.ioBuffer;
-            while (true) {
-                if (closed) {
-                    return CLOSED;
-                }
-                if (eof) {
-                    return END;
-                }
-                io.clear();
-                int n;
-                try {
-                    n = channel.read(io);
-                } catch (IOException e) {
-                    readFailure = e;
-                    eof = true;
-                    return CLOSED;
-                }
-                if (n > 0) {
-                    io.flip();
-                    pending.append(io);
-                    return DATA;
-                }
-                if (n < 0) {
-                    eof = true;
-                    return END;
-                }
-                WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
-                if (reason == WakeReason.TIMEOUT) {
-                    return TIMEOUT;
-                }
-                if (reason == WakeReason.CLOSED) {
-                    return CLOSED;
-                }
+        public FillOutcome fill() {
+            ByteBuffer io = scheduler.ioBuffer.clear();
+            FillOutcome outcome = readInto(io);
+            if (outcome == FillOutcome.DATA) {
+                pending.append(io.flip());
             }
+            return outcome;
         }
 
         @Override
@@ -198,15 +222,21 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         }
 
         @Override
-        public IOException failure(int outcome, byte[] partialData) {
-            if (outcome == TIMEOUT) {
+        public IOException failure(FillOutcome outcome, byte[] partialData) {
+            if (outcome == FillOutcome.TIMEOUT) {
                 return new TransferTimeoutException("receive on '" + name() + "' timed out", partialData, -1);
             }
             IOException cause = readFailure;
             readFailure = null;
-            String why = outcome == END ? "closed by the peer" : "closed";
+            String why = outcome == FillOutcome.END ? "closed by the peer" : "closed";
             return new TransferClosedException("socket '" + name() + "' " + why
                     + (cause != null ? ": " + cause.getMessage() : ""), partialData, -1, cause);
+        }
+
+        @Override
+        public ReceiveLimitException limitExceeded(ReceivePattern pattern, int limit, byte[] partialData) {
+            return new ReceiveLimitException(PatternReceiver.limitMessage("'" + name() + "'", pattern, limit),
+                    partialData, limit);
         }
 
         @Override

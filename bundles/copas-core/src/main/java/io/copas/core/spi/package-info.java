@@ -3,7 +3,7 @@
  * LuaSocket's receive patterns, written once, so a layered socket receives exactly as a plain one.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.copas.core.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package io.copas.tls.internal;
 
 import io.copas.core.Copas;
+import io.copas.core.ReceiveLimitException;
 import io.copas.core.ReceivePattern;
 import io.copas.core.Scheduler;
 import io.copas.core.ShutdownMode;
@@ -8,6 +9,7 @@ import io.copas.core.Task;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
+import io.copas.core.spi.FillOutcome;
 import io.copas.core.spi.PatternReceiver;
 import io.copas.core.spi.ReceiveBuffer;
 import io.copas.tls.TlsParameters;
@@ -68,13 +70,13 @@ public final class TlsSocketImpl implements TlsSocket {
     /** Engine steps without I/O after which the engine is declared stuck (never seen; guards the loop). */
     private static final int STEP_LIMIT = 100_000;
 
-    // outcomes of the inbound pump, the same values as the pattern receiver's
     /** Decrypted bytes kept once drained: records are up to 16 KiB, so keep a record's worth. */
     private static final int APP_KEEP_LIMIT = 64 * 1024;
-    private static final int PROGRESS = PatternReceiver.Source.DATA;
-    private static final int EOF = PatternReceiver.Source.END;
-    private static final int TIMEOUT = PatternReceiver.Source.TIMEOUT;
-    private static final int CLOSED = PatternReceiver.Source.CLOSED;
+    // outcomes of the inbound pump (see toFillOutcome)
+    private static final int PROGRESS = 0;
+    private static final int EOF = 1;
+    private static final int TIMEOUT = 2;
+    private static final int CLOSED = 3;
     /** Another task reads raw bytes: this one waited for it, and re-checks. */
     private static final int WAITED = 4;
 
@@ -373,7 +375,7 @@ public final class TlsSocketImpl implements TlsSocket {
         receiver = me;
         try {
             handshake();
-            return PatternReceiver.receive(appIn, pattern, prefix, partial, inbound);
+            return PatternReceiver.receive(appIn, pattern, prefix, partial, plain.receiveLimit(), inbound);
         } finally {
             receiver = null;
         }
@@ -383,8 +385,13 @@ public final class TlsSocketImpl implements TlsSocket {
     private final PatternReceiver.Source inbound = new PatternReceiver.Source() {
 
         @Override
-        public int fill() throws IOException {
-            return TlsSocketImpl.this.fill();
+        public FillOutcome fill() throws IOException {
+            return switch (TlsSocketImpl.this.fill()) {
+                case PROGRESS -> FillOutcome.DATA;
+                case EOF -> FillOutcome.END;
+                case TIMEOUT -> FillOutcome.TIMEOUT;
+                default -> FillOutcome.CLOSED;
+            };
         }
 
         @Override
@@ -393,11 +400,17 @@ public final class TlsSocketImpl implements TlsSocket {
         }
 
         @Override
-        public IOException failure(int outcome, byte[] partialData) {
-            if (outcome == TIMEOUT) {
+        public IOException failure(FillOutcome outcome, byte[] partialData) {
+            if (outcome == FillOutcome.TIMEOUT) {
                 return new TransferTimeoutException("receive on '" + name() + "' from " + peer + " timed out", partialData, -1);
             }
-            return receiveClosed(outcome, partialData);
+            return receiveClosed(outcome == FillOutcome.END ? EOF : CLOSED, partialData);
+        }
+
+        @Override
+        public ReceiveLimitException limitExceeded(ReceivePattern pattern, int limit, byte[] partialData) {
+            return new ReceiveLimitException(PatternReceiver.limitMessage("'" + name() + "' from " + peer, pattern, limit),
+                    partialData, limit);
         }
 
         @Override
@@ -948,6 +961,16 @@ public final class TlsSocketImpl implements TlsSocket {
     @Override
     public boolean isConnected() {
         return !closed && plain.isConnected();
+    }
+
+    @Override
+    public void setReceiveLimit(int limit) {
+        plain.setReceiveLimit(limit);
+    }
+
+    @Override
+    public int receiveLimit() {
+        return plain.receiveLimit();
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class SchedulerComponent extends SchedulerImpl {
     @Activate
     public SchedulerComponent(SchedulerConfig config) {
         super(config.name(), config.engine(), config.detailedStatistics());
+        setReceiveLimit(config.receiveLimit());
         super.start();
         LOG.log(System.Logger.Level.INFO, "Copas scheduler ''{0}'' started (engine {1})", name(), engine());
     }

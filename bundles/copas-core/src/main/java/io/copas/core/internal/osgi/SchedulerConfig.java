@@ -1,5 +1,6 @@
 package io.copas.core.internal.osgi;
 
+import io.copas.core.TcpSocket;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -33,4 +34,13 @@ public @interface SchedulerConfig {
     @AttributeDefinition(name = "Detailed statistics",
             description = "Collect per-step execution statistics, as copas.status(true).")
     boolean detailedStatistics() default false;
+
+    /**
+     * The receive limit new TCP sockets start with.
+     *
+     * @return the limit in bytes
+     */
+    @AttributeDefinition(name = "Receive limit", min = "1",
+            description = "Most bytes a line or read-all receive buffers before it fails (1048576 = 1 MiB).")
+    int receiveLimit() default TcpSocket.DEFAULT_RECEIVE_LIMIT;
 }
