@@ -270,6 +270,8 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Wraps a TCP channel ({@code copas.wrap}); it is switched to non-blocking mode.
+     * Wrapping a channel again returns the socket it already has (two sockets on one channel
+     * would steal each other's wake-ups).
      *
      * @param channel an open channel, connected or not
      * @return the Copas socket
@@ -287,6 +289,8 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Wraps a UDP channel; it is switched to non-blocking mode.
+     * Wrapping a channel again returns the socket it already has (two sockets on one channel
+     * would steal each other's wake-ups).
      *
      * @param channel an open channel
      * @return the Copas socket

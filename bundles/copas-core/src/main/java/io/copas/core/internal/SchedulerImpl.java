@@ -87,6 +87,7 @@ public class SchedulerImpl implements Scheduler {
     private final Set<TaskImpl> live = new LinkedHashSet<>();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
+    private final ChannelWrappers wrappers = new ChannelWrappers();
     private final List<TaskImpl> exitWaiters = new ArrayList<>();
     int readers;
     int writers;
@@ -946,9 +947,11 @@ public class SchedulerImpl implements Scheduler {
     public TcpSocket wrap(SocketChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
         checkOpen();
-        TcpSocketImpl socket = new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet());
-        runInLoop(() -> sockets.add(socket));
-        return socket;
+        return wrappers.wrapOnce(channel, TcpSocketImpl.class, () -> {
+            TcpSocketImpl socket = new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet());
+            runInLoop(() -> sockets.add(socket));
+            return socket;
+        });
     }
 
     @Override
@@ -960,9 +963,11 @@ public class SchedulerImpl implements Scheduler {
     public UdpSocket wrap(DatagramChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
         checkOpen();
-        UdpSocketImpl socket = new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet());
-        runInLoop(() -> sockets.add(socket));
-        return socket;
+        return wrappers.wrapOnce(channel, UdpSocketImpl.class, () -> {
+            UdpSocketImpl socket = new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet());
+            runInLoop(() -> sockets.add(socket));
+            return socket;
+        });
     }
 
     @Override
@@ -974,12 +979,14 @@ public class SchedulerImpl implements Scheduler {
     TcpSocketImpl adopt(SocketChannel channel, String socketName) throws IOException {
         TcpSocketImpl socket = new TcpSocketImpl(this, channel, socketName);
         sockets.add(socket);
+        wrappers.add(socket);
         return socket;
     }
 
     /** Forgets a closed socket; loop side. */
     void forget(SocketBase socket) {
         sockets.remove(socket);
+        wrappers.remove(socket);
     }
 
     @Override
@@ -1025,7 +1032,8 @@ public class SchedulerImpl implements Scheduler {
             throw new IllegalArgumentException("channel must be bound");
         }
         String serverName = name == null ? "udp_server_" + ids.incrementAndGet() : checkName(name);
-        UdpSocketImpl socket = new UdpSocketImpl(this, channel, serverName);
+        UdpSocketImpl socket = wrappers.wrapOnce(channel, UdpSocketImpl.class,
+                () -> new UdpSocketImpl(this, channel, serverName));
         socket.setTimeout(SocketArguments.timeout(timeout));
         UdpServerImpl server = new UdpServerImpl(socket, SocketArguments.timeout(timeout), serverName);
         runInLoop(() -> {

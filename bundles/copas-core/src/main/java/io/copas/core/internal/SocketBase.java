@@ -37,6 +37,11 @@ abstract class SocketBase implements CopasSocket, Selectable {
         channel.configureBlocking(false);
     }
 
+    /** The channel this socket drives. */
+    final SelectableChannel selectable() {
+        return selectable;
+    }
+
     // ---------------------------------------------------------------- waiting
 
     /**
