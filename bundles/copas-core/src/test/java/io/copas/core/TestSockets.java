@@ -30,6 +30,13 @@ final class TestSockets {
         return ServerSocketChannel.open().bind(LOOPBACK_ANY_PORT, backlog);
     }
 
+    /** {@link #converse(Scheduler, ConnectionHandler, ConnectionHandler)} on a new default scheduler. */
+    static void converse(ConnectionHandler serverSide, ConnectionHandler clientSide) throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            converse(scheduler, serverSide, clientSide);
+        }
+    }
+
     /**
      * On {@code scheduler}: a server whose handler is given, and a client task connected to it;
      * runs the loop until both ended, then checks that no task failed and nothing is left.

@@ -108,32 +108,59 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         ByteBuffer io = scheduler.ioBuffer;
         int next = from;
         while (next < to) {
-            if (closed) {
-                throw new TransferClosedException("socket '" + name() + "' is closed", null, next, null);
-            }
-            io.clear();
+            io.clear(); // refilled after each wait: other tasks use the shared buffer meanwhile
             int chunk = Math.min(io.capacity(), to - next);
             io.put(data, next, chunk).flip();
-            int written;
-            try {
-                written = channel.write(io);
-            } catch (IOException e) {
-                throw new TransferClosedException("send on '" + name() + "' failed: " + e.getMessage(), null, next, e);
-            }
+            int written = writeSome(io, next);
             next += written;
-            if (written == chunk) {
-                continue;
-            }
-            WakeReason reason = await(SelectionKey.OP_WRITE, sendTimeout());
-            if (reason == WakeReason.TIMEOUT) {
-                throw new TransferTimeoutException("send on '" + name() + "' timed out", null, next);
-            }
-            if (reason == WakeReason.CLOSED) {
-                throw new TransferClosedException("socket '" + name() + "' was closed during send", null, next, null);
+            if (written < chunk) {
+                awaitWritable(next);
             }
         }
         task.spendIoBudget();
         return to;
+    }
+
+    /** Writes from a direct buffer straight to the channel; a heap buffer goes through the array path. */
+    @Override
+    public int send(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (!src.isDirect()) {
+            return TcpSocket.super.send(src);
+        }
+        TaskImpl task = scheduler.requireOwnTask("TcpSocket.send()");
+        int count = src.remaining();
+        while (src.hasRemaining()) {
+            writeSome(src, src.position());
+            if (src.hasRemaining()) {
+                awaitWritable(src.position());
+            }
+        }
+        task.spendIoBudget();
+        return count;
+    }
+
+    /** One write of what {@code src} holds; {@code sent} is the last index for a failure. */
+    private int writeSome(ByteBuffer src, int sent) throws IOException {
+        if (closed) {
+            throw new TransferClosedException("socket '" + name() + "' is closed", null, sent, null);
+        }
+        try {
+            return channel.write(src);
+        } catch (IOException e) {
+            throw new TransferClosedException("send on '" + name() + "' failed: " + e.getMessage(), null, sent, e);
+        }
+    }
+
+    /** Waits until the kernel takes more; {@code sent} is the last index for a failure. */
+    private void awaitWritable(int sent) throws IOException {
+        WakeReason reason = await(SelectionKey.OP_WRITE, sendTimeout());
+        if (reason == WakeReason.TIMEOUT) {
+            throw new TransferTimeoutException("send on '" + name() + "' timed out", null, sent);
+        }
+        if (reason == WakeReason.CLOSED) {
+            throw new TransferClosedException("socket '" + name() + "' was closed during send", null, sent, null);
+        }
     }
 
     // ---------------------------------------------------------------- receive
@@ -151,6 +178,34 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
         scheduler.requireOwnTask("TcpSocket.receive()");
         return PatternReceiver.receive(pending, pattern, prefix, partial, receiveLimit, inbound);
+    }
+
+    /** Takes what a pattern receive left buffered first, then reads straight into {@code dst}. */
+    @Override
+    public int receivePartial(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst must be writable");
+        }
+        TaskImpl task = scheduler.requireOwnTask("TcpSocket.receivePartial()");
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (pending.available() > 0) {
+            int n = pending.take(dst);
+            task.spendIoBudget();
+            return n;
+        }
+        int before = dst.position();
+        FillOutcome outcome = readInto(dst);
+        return switch (outcome) {
+            case DATA -> {
+                task.spendIoBudget();
+                yield dst.position() - before;
+            }
+            case END -> -1;
+            default -> throw inbound.failure(outcome, null);
+        };
     }
 
     @Override

@@ -159,6 +159,19 @@ public final class ReceiveBuffer {
     }
 
     /**
+     * Moves as many bytes as fit into {@code dst}.
+     *
+     * @param dst where they go, from its position
+     * @return how many were moved
+     */
+    public int take(ByteBuffer dst) {
+        int n = Math.min(available(), dst.remaining());
+        dst.put(data, start, n);
+        skip(n);
+        return n;
+    }
+
+    /**
      * Removes and returns everything after {@code prefix}.
      *
      * @param prefix bytes put first, or {@code null}
