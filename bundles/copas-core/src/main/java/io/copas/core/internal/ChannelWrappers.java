@@ -1,10 +1,10 @@
 package io.copas.core.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * The one Copas socket of each channel of a scheduler. A second wrapper of the same channel would
@@ -26,22 +26,22 @@ final class ChannelWrappers {
     private final ConcurrentMap<SelectableChannel, SocketBase> byChannel = new ConcurrentHashMap<>();
 
     /**
-     * The socket of {@code channel}: the existing one, or a new one from {@code factory}.
+     * The socket of {@code channel}: the existing one, or a new one from {@code factory}, which
+     * {@code adopted} is given once it is the channel's socket (the factory runs outside the map,
+     * so neither holds a lock of the map).
      *
      * @throws IllegalStateException if the channel's socket is of another kind than {@code type}
      */
-    <S extends SocketBase> S wrapOnce(SelectableChannel channel, Class<S> type, Factory<S> factory) throws IOException {
-        SocketBase socket;
-        try {
-            socket = byChannel.computeIfAbsent(channel, c -> {
-                try {
-                    return factory.create();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+    <S extends SocketBase> S wrapOnce(SelectableChannel channel, Class<S> type, Factory<S> factory,
+            Consumer<? super S> adopted) throws IOException {
+        SocketBase socket = byChannel.get(channel);
+        if (socket == null) {
+            S created = factory.create();
+            socket = byChannel.putIfAbsent(channel, created);
+            if (socket == null) {
+                adopted.accept(created);
+                return created;
+            }
         }
         if (!type.isInstance(socket)) {
             throw new IllegalStateException("channel is already wrapped as " + socket);

@@ -947,11 +947,9 @@ public class SchedulerImpl implements Scheduler {
     public TcpSocket wrap(SocketChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
         checkOpen();
-        return wrappers.wrapOnce(channel, TcpSocketImpl.class, () -> {
-            TcpSocketImpl socket = new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet());
-            runInLoop(() -> sockets.add(socket));
-            return socket;
-        });
+        return wrappers.wrapOnce(channel, TcpSocketImpl.class,
+                () -> new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet()),
+                socket -> runInLoop(() -> sockets.add(socket)));
     }
 
     @Override
@@ -963,11 +961,9 @@ public class SchedulerImpl implements Scheduler {
     public UdpSocket wrap(DatagramChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
         checkOpen();
-        return wrappers.wrapOnce(channel, UdpSocketImpl.class, () -> {
-            UdpSocketImpl socket = new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet());
-            runInLoop(() -> sockets.add(socket));
-            return socket;
-        });
+        return wrappers.wrapOnce(channel, UdpSocketImpl.class,
+                () -> new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet()),
+                socket -> runInLoop(() -> sockets.add(socket)));
     }
 
     @Override
@@ -1033,7 +1029,7 @@ public class SchedulerImpl implements Scheduler {
         }
         String serverName = name == null ? "udp_server_" + ids.incrementAndGet() : checkName(name);
         UdpSocketImpl socket = wrappers.wrapOnce(channel, UdpSocketImpl.class,
-                () -> new UdpSocketImpl(this, channel, serverName));
+                () -> new UdpSocketImpl(this, channel, serverName), adopted -> { }); // added to sockets below
         socket.setTimeout(SocketArguments.timeout(timeout));
         UdpServerImpl server = new UdpServerImpl(socket, SocketArguments.timeout(timeout), serverName);
         runInLoop(() -> {
