@@ -72,7 +72,7 @@ public final class TlsSocketImpl implements TlsSocket {
 
     /** Decrypted bytes kept once drained: records are up to 16 KiB, so keep a record's worth. */
     private static final int APP_KEEP_LIMIT = 64 * 1024;
-    // outcomes of the inbound pump (see toFillOutcome)
+    // outcomes of the inbound pump (inbound.fill() maps them to FillOutcome)
     private static final int PROGRESS = 0;
     private static final int EOF = 1;
     private static final int TIMEOUT = 2;
