@@ -1,6 +1,7 @@
 package io.copas.core;
 
 import io.copas.core.internal.SchedulerImpl;
+import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -279,6 +280,8 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Wraps a TCP channel ({@code copas.wrap}); it is switched to non-blocking mode.
+     * Wrapping a channel again returns the socket it already has (two sockets on one channel
+     * would steal each other's wake-ups).
      *
      * @param channel an open channel, connected or not
      * @return the Copas socket
@@ -296,6 +299,8 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Wraps a UDP channel; it is switched to non-blocking mode.
+     * Wrapping a channel again returns the socket it already has (two sockets on one channel
+     * would steal each other's wake-ups).
      *
      * @param channel an open channel
      * @return the Copas socket
@@ -381,6 +386,7 @@ public interface Scheduler extends AutoCloseable {
         private boolean detailedStatistics;
         private Duration watchdog;
         private boolean watchdogSet;
+        private int receiveLimit = TcpSocket.DEFAULT_RECEIVE_LIMIT;
 
         Builder() {
         }
@@ -447,6 +453,19 @@ public interface Scheduler extends AutoCloseable {
         }
 
         /**
+         * Sets the receive limit the scheduler's TCP sockets start with (each socket can change
+         * its own), see {@link TcpSocket#setReceiveLimit(int)}.
+         *
+         * @param limit the limit in bytes, at least 1; {@link TcpSocket#DEFAULT_RECEIVE_LIMIT} by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is less than 1
+         */
+        public Builder receiveLimit(int limit) {
+            this.receiveLimit = SocketArguments.checkReceiveLimit(limit);
+            return this;
+        }
+
+        /**
          * Builds the scheduler.
          *
          * @return a new scheduler, not yet running
@@ -457,6 +476,7 @@ public interface Scheduler extends AutoCloseable {
             if (watchdogSet) {
                 scheduler.setWatchdog(watchdog);
             }
+            scheduler.setReceiveLimit(receiveLimit);
             return scheduler;
         }
     }

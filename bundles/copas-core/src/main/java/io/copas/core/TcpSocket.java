@@ -1,8 +1,11 @@
 package io.copas.core;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -17,6 +20,13 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface TcpSocket extends CopasSocket {
+
+    /**
+     * The receive limit sockets start with unless their scheduler sets another: 1 MiB, far more
+     * than a line of any line protocol, little enough that a thousand misbehaving peers cannot
+     * exhaust a default heap.
+     */
+    int DEFAULT_RECEIVE_LIMIT = 1 << 20;
 
     /**
      * Connects without blocking the loop, within the connect timeout.
@@ -83,6 +93,8 @@ public interface TcpSocket extends CopasSocket {
      * @return the data (a line without its end of line)
      * @throws TransferTimeoutException with the partial data, if a wait exceeds the receive timeout
      * @throws TransferClosedException  with the partial data, if the stream ends first (never for {@link ReceivePattern#ALL})
+     * @throws ReceiveLimitException    with the partial data, if a line or ALL receive buffers more than
+     *                                  {@link #receiveLimit()} bytes
      * @throws IOException on other failures
      */
     byte[] receive(ReceivePattern pattern, byte[] prefix) throws IOException;
@@ -130,6 +142,83 @@ public interface TcpSocket extends CopasSocket {
      * @throws IOException as {@link #receive(ReceivePattern, byte[])}
      */
     byte[] receivePartial(ReceivePattern pattern, byte[] prefix) throws IOException;
+
+    /**
+     * Receives what is there into {@code dst}, at most its remaining bytes, waiting (the task, not
+     * the loop) while nothing is: {@link #receivePartial(ReceivePattern, byte[])} without the copy
+     * into a new array. For parsers that read into their own buffers.
+     *
+     * @param dst where the bytes go, from its position; its position moves past them
+     * @return how many bytes arrived (at least 1), 0 if {@code dst} has no room, -1 once the peer
+     *         ended the stream
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws TransferTimeoutException if the receive timeout expires first
+     * @throws TransferClosedException  if the socket is closed, or the connection was reset (TLS:
+     *                                  or ended without close_notify)
+     * @throws IOException on other failures
+     */
+    default int receivePartial(ByteBuffer dst) throws IOException {
+        return SocketStreams.receivePartial(this, Objects.requireNonNull(dst, "dst"));
+    }
+
+    /**
+     * Sends what {@code src} has left, as {@link #send(byte[], int, int)}.
+     *
+     * @param src the bytes, from its position to its limit; its position moves past what was sent,
+     *            also when the send fails (then it shows how far the send got)
+     * @return how many bytes were sent, all that {@code src} had left
+     * @throws IOException as {@link #send(byte[], int, int)}
+     */
+    default int send(ByteBuffer src) throws IOException {
+        return SocketStreams.send(this, Objects.requireNonNull(src, "src"));
+    }
+
+    /**
+     * A cooperative {@link InputStream} over this socket, for Java parsers and protocol code:
+     * {@code read} waits (the task, never the loop) until some bytes are there and returns them,
+     * as {@link #receivePartial(ByteBuffer)}; it returns -1 at the end of the stream and throws a
+     * {@link TransferTimeoutException} (a {@code SocketTimeoutException}) when the receive timeout
+     * expires. Use it from a task of the socket's scheduler. Bytes already buffered by a pattern
+     * receive come first. Closing the stream closes the socket, as with {@code java.net.Socket}.
+     *
+     * @return a new stream; it buffers nothing itself
+     */
+    default InputStream inputStream() {
+        return new SocketStreams.Input(this);
+    }
+
+    /**
+     * A cooperative {@link OutputStream} over this socket: each {@code write} is a
+     * {@link #send(byte[], int, int)} and returns once the kernel took the bytes, so {@code flush}
+     * has nothing to do; wrap it in a {@link java.io.BufferedOutputStream} for small writes. Use it
+     * from a task of the socket's scheduler. Closing the stream closes the socket, as with
+     * {@code java.net.Socket}.
+     *
+     * @return a new stream; it buffers nothing itself
+     */
+    default OutputStream outputStream() {
+        return new SocketStreams.Output(this);
+    }
+
+    /**
+     * Sets the most a {@link ReceivePattern#LINE} or {@link ReceivePattern#ALL} receive may buffer
+     * while it waits for the pattern to complete; beyond it the receive fails with a
+     * {@link ReceiveLimitException} carrying what it buffered. It bounds what a peer that never
+     * sends a line end (or never closes) costs in memory. Byte counts are bounded by the caller
+     * and not limited. A layered socket (TLS) shares the limit of the socket under it.
+     *
+     * @param limit the limit in bytes, at least 1
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     * @see Scheduler.Builder#receiveLimit(int)
+     */
+    void setReceiveLimit(int limit);
+
+    /**
+     * The receive limit, see {@link #setReceiveLimit(int)}.
+     *
+     * @return the limit in bytes
+     */
+    int receiveLimit();
 
     /**
      * Shuts down one or both directions ({@code sock:shutdown}).

@@ -69,4 +69,43 @@ class DebugTest {
         assertTrue(lines.contains("dbg:receiveLine() -> \"hi\""), lines::toString);
         scheduler.close();
     }
+
+    @Test
+    void debugUdpSocketLogsCallsAndFailures() throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (Scheduler scheduler = Scheduler.create()) {
+            scheduler.loop(() -> {
+                UdpSocket udp = DebugSockets.wrap(Copas.scheduler().udp(), lines::add);
+                udp.setName("u");
+                udp.setTimeout(Duration.ZERO);
+                try {
+                    udp.receive(16);
+                } catch (TransferTimeoutException expected) {
+                    // logged below
+                }
+                udp.close();
+            });
+        }
+        assertTrue(lines.contains("u:receive(16)"), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("u:receive(16) threw " + TransferTimeoutException.class.getName())),
+                lines::toString);
+        assertTrue(lines.contains("u:close() -> null"), lines::toString);
+    }
+
+    @Test
+    void forwardingSocketsForwardEveryCallOfTheirInterface() throws Exception {
+        assertForwardsAll(io.copas.core.spi.ForwardingTcpSocket.class, TcpSocket.class);
+        assertForwardsAll(io.copas.core.spi.ForwardingUdpSocket.class, UdpSocket.class);
+    }
+
+    /** Every method of {@code api} (the convenience defaults too, streams aside) is implemented by {@code forwarding}. */
+    private static void assertForwardsAll(Class<?> forwarding, Class<?> api) throws NoSuchMethodException {
+        for (java.lang.reflect.Method m : api.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(m.getModifiers()) || m.getName().endsWith("Stream")) {
+                continue; // the streams are views over the forwarded calls
+            }
+            java.lang.reflect.Method impl = forwarding.getMethod(m.getName(), m.getParameterTypes());
+            assertTrue(!impl.isDefault(), () -> forwarding.getSimpleName() + " does not forward " + m);
+        }
+    }
 }

@@ -1,15 +1,11 @@
 package io.copas.core;
 
-import static io.copas.core.TestSockets.assertClean;
-import static io.copas.core.TestSockets.assertNoTaskErrors;
-import static io.copas.core.TestSockets.collectErrors;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,31 +16,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ReceivePatternTest {
 
-    /** A server whose handler is given, and a client task, in one loop. */
-    private static void converse(ConnectionHandler serverSide, ConnectionHandler clientSide) throws Exception {
-        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
-            List<Throwable> errors = collectErrors(scheduler);
-            Server server = scheduler.addServer(channel, serverSide);
-            scheduler.add(() -> {
-                TcpSocket client = Copas.scheduler().tcp();
-                client.connect(channel.getLocalAddress());
-                Copas.scheduler().removeServer(server, false);
-                try {
-                    clientSide.handle(client);
-                } finally {
-                    client.close();
-                }
-            });
-            scheduler.loop();
-            assertNoTaskErrors(errors);
-            assertClean(scheduler);
-        }
-    }
-
     @Test
     void lineDropsCrAndEndsAtLf() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        converse(socket -> socket.send("one\r\ntwo\nth\rree\n\nünï\n"), client -> {
+        TestSockets.converse(socket -> socket.send("one\r\ntwo\nth\rree\n\nünï\n"), client -> {
             for (int i = 0; i < 5; i++) {
                 lines.add(client.receiveLine());
             }
@@ -55,7 +30,7 @@ class ReceivePatternTest {
     @Test
     void bytesReceivesExactCounts() throws Exception {
         List<String> parts = new CopyOnWriteArrayList<>();
-        converse(socket -> socket.send("abcdefgh"), client -> {
+        TestSockets.converse(socket -> socket.send("abcdefgh"), client -> {
             parts.add(new String(client.receive(3), UTF_8));
             parts.add(new String(client.receive(0), UTF_8));
             parts.add(new String(client.receive(ReceivePattern.bytes(5)), UTF_8));
@@ -68,7 +43,7 @@ class ReceivePatternTest {
     void allReadsUntilThePeerClosesAsSuccess() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
         List<Throwable> after = new CopyOnWriteArrayList<>();
-        converse(socket -> {
+        TestSockets.converse(socket -> {
             socket.send("first part, ");
             socket.send("second part\nwith a newline");
             // the handler ends: autoclose closes the connection
@@ -83,7 +58,7 @@ class ReceivePatternTest {
     @Test
     void prefixIsPrepended() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
-        converse(socket -> socket.send("line\nxyzrest"), client -> {
+        TestSockets.converse(socket -> socket.send("line\nxyzrest"), client -> {
             got.add(new String(client.receive(ReceivePattern.LINE, "pre-".getBytes(UTF_8)), UTF_8));
             got.add(new String(client.receive(ReceivePattern.bytes(3), "<".getBytes(UTF_8)), UTF_8));
             got.add(new String(client.receive(ReceivePattern.ALL, ">".getBytes(UTF_8)), UTF_8));
@@ -94,7 +69,7 @@ class ReceivePatternTest {
     @Test
     void endOfStreamInsideALineGivesClosedWithPartialData() throws Exception {
         List<TransferClosedException> failures = new CopyOnWriteArrayList<>();
-        converse(socket -> socket.send("complete\nincomp\rlete"), client -> {
+        TestSockets.converse(socket -> socket.send("complete\nincomp\rlete"), client -> {
             assertEquals("complete", client.receiveLine());
             failures.add(assertThrows(TransferClosedException.class,
                     () -> client.receive(ReceivePattern.LINE, "p:".getBytes(UTF_8))));
@@ -106,7 +81,7 @@ class ReceivePatternTest {
     @Test
     void endOfStreamBeforeEnoughBytesGivesClosedWithPartialData() throws Exception {
         List<TransferClosedException> failures = new CopyOnWriteArrayList<>();
-        converse(socket -> socket.send("12345"), client ->
+        TestSockets.converse(socket -> socket.send("12345"), client ->
                 failures.add(assertThrows(TransferClosedException.class, () -> client.receive(10))));
         assertArrayEquals("12345".getBytes(UTF_8), failures.get(0).partialData());
     }
@@ -114,7 +89,7 @@ class ReceivePatternTest {
     @Test
     void receivePartialReturnsChunksAsTheyCome() throws Exception {
         List<String> chunks = new ArrayList<>();
-        converse(socket -> {
+        TestSockets.converse(socket -> {
             for (int i = 1; i <= 3; i++) {
                 socket.send("hi " + i);
                 socket.receiveLine(); // the client's acknowledgement
@@ -135,7 +110,7 @@ class ReceivePatternTest {
     @Test
     void receivePartialOfBytesReturnsWhatIsThereAndAtMostTheCount() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
-        converse(socket -> {
+        TestSockets.converse(socket -> {
             socket.send("abc");
             socket.receiveLine();
             socket.send("defghijk");
@@ -169,7 +144,7 @@ class ReceivePatternTest {
     void receivePartialOfAllReturnsAnEmptyArrayAtTheEndOfTheStream() throws Exception {
         // regression: it threw TransferClosedException although TcpSocket#receivePartial documents an empty array
         List<Integer> lengths = new CopyOnWriteArrayList<>();
-        converse(socket -> socket.send("xy"), client -> {
+        TestSockets.converse(socket -> socket.send("xy"), client -> {
             lengths.add(client.receivePartial(ReceivePattern.ALL, null).length);
             lengths.add(client.receivePartial(ReceivePattern.ALL, null).length);
             // the plain receive still reports the end of the stream as "closed", as LuaSocket's *a does

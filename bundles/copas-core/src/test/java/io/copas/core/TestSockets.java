@@ -30,6 +30,38 @@ final class TestSockets {
         return ServerSocketChannel.open().bind(LOOPBACK_ANY_PORT, backlog);
     }
 
+    /** {@link #converse(Scheduler, ConnectionHandler, ConnectionHandler)} on a new default scheduler. */
+    static void converse(ConnectionHandler serverSide, ConnectionHandler clientSide) throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            converse(scheduler, serverSide, clientSide);
+        }
+    }
+
+    /**
+     * On {@code scheduler}: a server whose handler is given, and a client task connected to it;
+     * runs the loop until both ended, then checks that no task failed and nothing is left.
+     */
+    static void converse(Scheduler scheduler, ConnectionHandler serverSide, ConnectionHandler clientSide)
+            throws Exception {
+        try (ServerSocketChannel channel = listen()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            Server server = scheduler.addServer(channel, serverSide);
+            scheduler.add(() -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                client.connect(channel.getLocalAddress());
+                Copas.scheduler().removeServer(server, false);
+                try {
+                    clientSide.handle(client);
+                } finally {
+                    client.close();
+                }
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertClean(scheduler);
+        }
+    }
+
     /** Installs a default error handler that records every task failure. */
     static List<Throwable> collectErrors(Scheduler scheduler) {
         List<Throwable> errors = new CopyOnWriteArrayList<>();

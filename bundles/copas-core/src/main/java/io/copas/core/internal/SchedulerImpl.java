@@ -14,6 +14,7 @@ import io.copas.core.TcpSocket;
 import io.copas.core.TimeoutCallback;
 import io.copas.core.UdpSocket;
 import io.copas.core.internal.jfr.FlightEvents;
+import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -85,6 +86,7 @@ public class SchedulerImpl implements Scheduler {
     private final Set<TaskImpl> live = new LinkedHashSet<>();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
+    private final ChannelWrappers wrappers = new ChannelWrappers();
     private final List<TaskImpl> exitWaiters = new ArrayList<>();
     int readers;
     int writers;
@@ -119,6 +121,7 @@ public class SchedulerImpl implements Scheduler {
     /** Sampler side: the run last reported and when to report it again. */
     private long reportedRunStart;
     private long nextReportAfterNanos;
+    private volatile int receiveLimit = TcpSocket.DEFAULT_RECEIVE_LIMIT;
 
     /**
      * Creates a scheduler.
@@ -1000,13 +1003,28 @@ public class SchedulerImpl implements Scheduler {
 
     // ================================================================ sockets and servers
 
+    /**
+     * Sets the receive limit that TCP sockets wrapped or accepted from now on start with.
+     *
+     * @param limit the limit in bytes, at least 1
+     * @see TcpSocket#setReceiveLimit(int)
+     */
+    public void setReceiveLimit(int limit) {
+        receiveLimit = SocketArguments.checkReceiveLimit(limit);
+    }
+
+    /** The receive limit new TCP sockets start with. */
+    int receiveLimit() {
+        return receiveLimit;
+    }
+
     @Override
     public TcpSocket wrap(SocketChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
         checkOpen();
-        TcpSocketImpl socket = new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet());
-        runInLoop(() -> sockets.add(socket));
-        return socket;
+        return wrappers.wrapOnce(channel, TcpSocketImpl.class,
+                () -> new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet()),
+                socket -> runInLoop(() -> sockets.add(socket)));
     }
 
     @Override
@@ -1018,9 +1036,9 @@ public class SchedulerImpl implements Scheduler {
     public UdpSocket wrap(DatagramChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
         checkOpen();
-        UdpSocketImpl socket = new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet());
-        runInLoop(() -> sockets.add(socket));
-        return socket;
+        return wrappers.wrapOnce(channel, UdpSocketImpl.class,
+                () -> new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet()),
+                socket -> runInLoop(() -> sockets.add(socket)));
     }
 
     @Override
@@ -1032,12 +1050,14 @@ public class SchedulerImpl implements Scheduler {
     TcpSocketImpl adopt(SocketChannel channel, String socketName) throws IOException {
         TcpSocketImpl socket = new TcpSocketImpl(this, channel, socketName);
         sockets.add(socket);
+        wrappers.add(socket);
         return socket;
     }
 
     /** Forgets a closed socket; loop side. */
     void forget(SocketBase socket) {
         sockets.remove(socket);
+        wrappers.remove(socket);
     }
 
     @Override
@@ -1055,7 +1075,7 @@ public class SchedulerImpl implements Scheduler {
             throw new IllegalArgumentException("channel must be bound");
         }
         String serverName = name == null ? "tcp_server_" + ids.incrementAndGet() : checkName(name);
-        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketBase.forever(timeout), serverName);
+        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketArguments.timeout(timeout), serverName);
         IOException failure = callInLoop(() -> {
             try {
                 server.register();
@@ -1083,9 +1103,10 @@ public class SchedulerImpl implements Scheduler {
             throw new IllegalArgumentException("channel must be bound");
         }
         String serverName = name == null ? "udp_server_" + ids.incrementAndGet() : checkName(name);
-        UdpSocketImpl socket = new UdpSocketImpl(this, channel, serverName);
-        socket.setTimeout(SocketBase.forever(timeout));
-        UdpServerImpl server = new UdpServerImpl(socket, SocketBase.forever(timeout), serverName);
+        UdpSocketImpl socket = wrappers.wrapOnce(channel, UdpSocketImpl.class,
+                () -> new UdpSocketImpl(this, channel, serverName), adopted -> { }); // added to sockets below
+        socket.setTimeout(SocketArguments.timeout(timeout));
+        UdpServerImpl server = new UdpServerImpl(socket, SocketArguments.timeout(timeout), serverName);
         runInLoop(() -> {
             sockets.add(socket);
             servers.add(server);

@@ -3,13 +3,13 @@ package io.copas.core.internal;
 import io.copas.core.CopasSocket;
 import io.copas.core.Scheduler;
 import io.copas.core.TaskState;
+import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What TCP and UDP sockets share: name, timeouts, and the wait for readiness. A socket has at
@@ -35,6 +35,11 @@ abstract class SocketBase implements CopasSocket, Selectable {
         this.selectable = channel;
         this.name = name;
         channel.configureBlocking(false);
+    }
+
+    /** The channel this socket drives. */
+    final SelectableChannel selectable() {
+        return selectable;
     }
 
     // ---------------------------------------------------------------- waiting
@@ -207,7 +212,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
 
     @Override
     public final void setTimeout(Duration timeout) {
-        Duration t = forever(timeout);
+        Duration t = SocketArguments.timeout(timeout);
         connectTimeout = t;
         sendTimeout = t;
         receiveTimeout = t;
@@ -216,19 +221,14 @@ abstract class SocketBase implements CopasSocket, Selectable {
     @Override
     public final void setTimeouts(Duration connect, Duration send, Duration receive) {
         if (connect != null) {
-            connectTimeout = forever(connect);
+            connectTimeout = SocketArguments.timeout(connect);
         }
         if (send != null) {
-            sendTimeout = forever(send);
+            sendTimeout = SocketArguments.timeout(send);
         }
         if (receive != null) {
-            receiveTimeout = forever(receive);
+            receiveTimeout = SocketArguments.timeout(receive);
         }
-    }
-
-    /** Copas' rule for timeouts: {@code null} or negative means none (wait forever). */
-    static Duration forever(Duration timeout) {
-        return timeout == null || timeout.isNegative() ? null : timeout;
     }
 
     @Override
@@ -249,15 +249,5 @@ abstract class SocketBase implements CopasSocket, Selectable {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + name + (closed ? ", closed" : "") + "]";
-    }
-
-    static void checkRange(byte[] data, int from, int to) {
-        Objects.requireNonNull(data, "data");
-        if (from < 0 || from > data.length) {
-            throw new IllegalArgumentException("from must be within 0.." + data.length + ", was " + from);
-        }
-        if (to < from || to > data.length) {
-            throw new IllegalArgumentException("to must be within " + from + ".." + data.length + ", was " + to);
-        }
     }
 }

@@ -1,12 +1,15 @@
 package io.copas.core.internal;
 
+import io.copas.core.ReceiveLimitException;
 import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
+import io.copas.core.spi.FillOutcome;
 import io.copas.core.spi.PatternReceiver;
 import io.copas.core.spi.ReceiveBuffer;
+import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -30,10 +33,12 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     private final PatternReceiver.Source inbound = new Inbound();
     private boolean eof;
     private IOException readFailure;
+    private int receiveLimit;
 
     TcpSocketImpl(SchedulerImpl scheduler, SocketChannel channel, String name) throws IOException {
         super(scheduler, channel, name);
         this.channel = channel;
+        this.receiveLimit = scheduler.receiveLimit();
     }
 
     // ---------------------------------------------------------------- connect
@@ -82,10 +87,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     @Override
     public void connect(String host, int port) throws IOException {
         Objects.requireNonNull(host, "host");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be within 0..65535, was " + port);
-        }
-        InetSocketAddress address = new InetSocketAddress(host, port);
+        InetSocketAddress address = new InetSocketAddress(host, SocketArguments.checkPort(port));
         if (address.isUnresolved()) {
             throw new java.net.UnknownHostException(host);
         }
@@ -101,37 +103,64 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
     @Override
     public int send(byte[] data, int from, int to) throws IOException {
-        checkRange(data, from, to);
+        SocketArguments.checkRange(data, from, to);
         TaskImpl task = scheduler.requireOwnTask("TcpSocket.send()");
         ByteBuffer io = scheduler.ioBuffer;
         int next = from;
         while (next < to) {
-            if (closed) {
-                throw new TransferClosedException("socket '" + name() + "' is closed", null, next, null);
-            }
-            io.clear();
+            io.clear(); // refilled after each wait: other tasks use the shared buffer meanwhile
             int chunk = Math.min(io.capacity(), to - next);
             io.put(data, next, chunk).flip();
-            int written;
-            try {
-                written = channel.write(io);
-            } catch (IOException e) {
-                throw new TransferClosedException("send on '" + name() + "' failed: " + e.getMessage(), null, next, e);
-            }
+            int written = writeSome(io, next);
             next += written;
-            if (written == chunk) {
-                continue;
-            }
-            WakeReason reason = await(SelectionKey.OP_WRITE, sendTimeout());
-            if (reason == WakeReason.TIMEOUT) {
-                throw new TransferTimeoutException("send on '" + name() + "' timed out", null, next);
-            }
-            if (reason == WakeReason.CLOSED) {
-                throw new TransferClosedException("socket '" + name() + "' was closed during send", null, next, null);
+            if (written < chunk) {
+                awaitWritable(next);
             }
         }
         task.spendIoBudget();
         return to;
+    }
+
+    /** Writes from a direct buffer straight to the channel; a heap buffer goes through the array path. */
+    @Override
+    public int send(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (!src.isDirect()) {
+            return TcpSocket.super.send(src);
+        }
+        TaskImpl task = scheduler.requireOwnTask("TcpSocket.send()");
+        int count = src.remaining();
+        while (src.hasRemaining()) {
+            writeSome(src, src.position());
+            if (src.hasRemaining()) {
+                awaitWritable(src.position());
+            }
+        }
+        task.spendIoBudget();
+        return count;
+    }
+
+    /** One write of what {@code src} holds; {@code sent} is the last index for a failure. */
+    private int writeSome(ByteBuffer src, int sent) throws IOException {
+        if (closed) {
+            throw new TransferClosedException("socket '" + name() + "' is closed", null, sent, null);
+        }
+        try {
+            return channel.write(src);
+        } catch (IOException e) {
+            throw new TransferClosedException("send on '" + name() + "' failed: " + e.getMessage(), null, sent, e);
+        }
+    }
+
+    /** Waits until the kernel takes more; {@code sent} is the last index for a failure. */
+    private void awaitWritable(int sent) throws IOException {
+        WakeReason reason = await(SelectionKey.OP_WRITE, sendTimeout());
+        if (reason == WakeReason.TIMEOUT) {
+            throw new TransferTimeoutException("send on '" + name() + "' timed out", null, sent);
+        }
+        if (reason == WakeReason.CLOSED) {
+            throw new TransferClosedException("socket '" + name() + "' was closed during send", null, sent, null);
+        }
     }
 
     // ---------------------------------------------------------------- receive
@@ -148,48 +177,98 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
         scheduler.requireOwnTask("TcpSocket.receive()");
-        return PatternReceiver.receive(pending, pattern, prefix, partial, inbound);
+        return PatternReceiver.receive(pending, pattern, prefix, partial, receiveLimit, inbound);
+    }
+
+    /** Takes what a pattern receive left buffered first, then reads straight into {@code dst}. */
+    @Override
+    public int receivePartial(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst must be writable");
+        }
+        TaskImpl task = scheduler.requireOwnTask("TcpSocket.receivePartial()");
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (pending.available() > 0) {
+            int n = pending.take(dst);
+            task.spendIoBudget();
+            return n;
+        }
+        int before = dst.position();
+        FillOutcome outcome = readInto(dst);
+        return switch (outcome) {
+            case DATA -> {
+                task.spendIoBudget();
+                yield dst.position() - before;
+            }
+            case END -> -1;
+            default -> throw inbound.failure(outcome, null);
+        };
+    }
+
+    @Override
+    public void setReceiveLimit(int limit) {
+        receiveLimit = SocketArguments.checkReceiveLimit(limit);
+    }
+
+    @Override
+    public int receiveLimit() {
+        return receiveLimit;
+    }
+
+    /**
+     * Reads from the channel into {@code dst}, waiting for the loop while nothing is there:
+     * {@code DATA} once some bytes arrived, else why not.
+     */
+    private FillOutcome readInto(ByteBuffer dst) {
+        int position = dst.position();
+        int limit = dst.limit();
+        while (true) {
+            dst.limit(limit).position(position); // the loop's shared I/O buffer served other tasks during a wait
+            if (closed) {
+                return FillOutcome.CLOSED;
+            }
+            if (eof) {
+                return FillOutcome.END;
+            }
+            int n;
+            try {
+                n = channel.read(dst);
+            } catch (IOException e) {
+                readFailure = e;
+                eof = true;
+                return FillOutcome.CLOSED;
+            }
+            if (n > 0) {
+                return FillOutcome.DATA;
+            }
+            if (n < 0) {
+                eof = true;
+                return FillOutcome.END;
+            }
+            WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
+            if (reason == WakeReason.TIMEOUT) {
+                return FillOutcome.TIMEOUT;
+            }
+            if (reason == WakeReason.CLOSED) {
+                return FillOutcome.CLOSED;
+            }
+        }
     }
 
     /** Refills {@link #pending} from the channel, waiting for the loop when nothing is there. */
     private final class Inbound implements PatternReceiver.Source {
 
         @Override
-        public int fill() {
-            ByteBuffer io = scheduler.ioBuffer;
-            while (true) {
-                if (closed) {
-                    return CLOSED;
-                }
-                if (eof) {
-                    return END;
-                }
-                io.clear();
-                int n;
-                try {
-                    n = channel.read(io);
-                } catch (IOException e) {
-                    readFailure = e;
-                    eof = true;
-                    return CLOSED;
-                }
-                if (n > 0) {
-                    io.flip();
-                    pending.append(io);
-                    return DATA;
-                }
-                if (n < 0) {
-                    eof = true;
-                    return END;
-                }
-                WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
-                if (reason == WakeReason.TIMEOUT) {
-                    return TIMEOUT;
-                }
-                if (reason == WakeReason.CLOSED) {
-                    return CLOSED;
-                }
+        public FillOutcome fill() {
+            ByteBuffer io = scheduler.ioBuffer.clear();
+            FillOutcome outcome = readInto(io);
+            if (outcome == FillOutcome.DATA) {
+                pending.append(io.flip());
             }
+            return outcome;
         }
 
         @Override
@@ -198,15 +277,21 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         }
 
         @Override
-        public IOException failure(int outcome, byte[] partialData) {
-            if (outcome == TIMEOUT) {
+        public IOException failure(FillOutcome outcome, byte[] partialData) {
+            if (outcome == FillOutcome.TIMEOUT) {
                 return new TransferTimeoutException("receive on '" + name() + "' timed out", partialData, -1);
             }
             IOException cause = readFailure;
             readFailure = null;
-            String why = outcome == END ? "closed by the peer" : "closed";
+            String why = outcome == FillOutcome.END ? "closed by the peer" : "closed";
             return new TransferClosedException("socket '" + name() + "' " + why
                     + (cause != null ? ": " + cause.getMessage() : ""), partialData, -1, cause);
+        }
+
+        @Override
+        public ReceiveLimitException limitExceeded(ReceivePattern pattern, int limit, byte[] partialData) {
+            return new ReceiveLimitException(PatternReceiver.limitMessage("'" + name() + "'", pattern, limit),
+                    partialData, limit);
         }
 
         @Override

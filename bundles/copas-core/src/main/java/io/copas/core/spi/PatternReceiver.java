@@ -1,5 +1,6 @@
 package io.copas.core.spi;
 
+import io.copas.core.ReceiveLimitException;
 import io.copas.core.ReceivePattern;
 import java.io.IOException;
 import java.util.Objects;
@@ -7,8 +8,14 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * LuaSocket's receive patterns over a {@link ReceiveBuffer} and a way to refill it: the one
- * implementation behind plain and layered Copas sockets, so they give the same results and the
- * same failures.
+ * implementation behind plain and layered Copas sockets, so they give the same results, the same
+ * failures and the same costs.
+ *
+ * <p>Costs: a receive examines each byte at most once while it waits for a line end (the search
+ * resumes where the previous refill left it), so a peer that sends N bytes costs O(N). Memory: a
+ * receive whose length the peer decides ({@link ReceivePattern#LINE}, {@link ReceivePattern#ALL})
+ * fails with a {@link ReceiveLimitException} once more than its limit is buffered, so it holds at
+ * most the limit plus one refill. A byte count is the caller's own bound and is not limited.
  */
 public final class PatternReceiver {
 
@@ -16,22 +23,13 @@ public final class PatternReceiver {
     @ConsumerType
     public interface Source {
 
-        /** Some bytes were added to the buffer. */
-        int DATA = 0;
-        /** The stream ended. */
-        int END = 1;
-        /** A wait timed out. */
-        int TIMEOUT = 2;
-        /** The socket was closed. */
-        int CLOSED = 3;
-
         /**
          * Waits until the buffer grows, the stream ends, a wait times out or the socket closes.
          *
-         * @return {@link #DATA}, {@link #END}, {@link #TIMEOUT} or {@link #CLOSED}
+         * @return what happened
          * @throws IOException on a failure of its own (a TLS error, say)
          */
-        int fill() throws IOException;
+        FillOutcome fill() throws IOException;
 
         /**
          * Whether an end of stream is clean (for TLS: after a close_notify), so that
@@ -42,19 +40,45 @@ public final class PatternReceiver {
         boolean cleanEnd();
 
         /**
-         * The exception for an outcome other than {@link #DATA}.
+         * The exception for an outcome other than {@link FillOutcome#DATA}.
          *
-         * @param outcome     {@link #END}, {@link #TIMEOUT} or {@link #CLOSED}
+         * @param outcome     {@link FillOutcome#END}, {@link FillOutcome#TIMEOUT} or {@link FillOutcome#CLOSED}
          * @param partialData what was received, prefix included
          * @return the exception to throw, carrying {@code partialData}
          */
-        IOException failure(int outcome, byte[] partialData);
+        IOException failure(FillOutcome outcome, byte[] partialData);
+
+        /**
+         * The exception for a receive that buffered more than its limit; override it to name the
+         * socket.
+         *
+         * @param pattern     the pattern being received
+         * @param limit       the limit, in bytes
+         * @param partialData what was received, prefix included
+         * @return the exception to throw
+         */
+        default ReceiveLimitException limitExceeded(ReceivePattern pattern, int limit, byte[] partialData) {
+            return new ReceiveLimitException(limitMessage("a socket", pattern, limit), partialData, limit);
+        }
 
         /** Called before each successful return: where the caller spends its fairness budget. */
         void delivered();
     }
 
     private PatternReceiver() {
+    }
+
+    /**
+     * The message of a {@link ReceiveLimitException}, worded the same for every socket.
+     *
+     * @param socket  the socket, as the message should name it
+     * @param pattern the pattern being received
+     * @param limit   the limit, in bytes
+     * @return the message
+     */
+    public static String limitMessage(String socket, ReceivePattern pattern, int limit) {
+        return "receive of " + pattern + " on " + socket + " buffered more than its limit of " + limit
+                + " bytes without completing";
     }
 
     /**
@@ -67,57 +91,53 @@ public final class PatternReceiver {
      * @param pattern what to wait for
      * @param prefix  bytes put before the result, or {@code null}
      * @param partial return as soon as any data is there ({@code receivepartial})
+     * @param limit   the most a LINE or ALL receive buffers while it waits, in bytes, at least 1
      * @param source  where more bytes come from
      * @return the data
-     * @throws IOException the source's failure for a timeout, an end or a close
+     * @throws ReceiveLimitException if more than {@code limit} bytes are buffered and the pattern is
+     *                               still not complete
+     * @throws IOException           the source's failure for a timeout, an end or a close
      */
     public static byte[] receive(ReceiveBuffer buffer, ReceivePattern pattern, byte[] prefix, boolean partial,
-            Source source) throws IOException {
+            int limit, Source source) throws IOException {
         Objects.requireNonNull(pattern, "pattern");
+        SocketArguments.checkReceiveLimit(limit);
         boolean line = pattern.kind() == ReceivePattern.Kind.LINE;
+        boolean limited = pattern.kind() != ReceivePattern.Kind.BYTES;
+        int scanned = 0; // bytes already searched for LF: never searched again
         boolean gotData = false;
         while (true) {
-            byte[] done = satisfied(buffer, pattern, prefix);
-            if (done != null) {
+            if (line) {
+                int lf = buffer.indexOf((byte) '\n', scanned);
+                if (lf >= 0) {
+                    byte[] result = buffer.take(lf, prefix, true);
+                    buffer.skip(1);
+                    source.delivered();
+                    return result;
+                }
+                scanned = buffer.available();
+            } else if (pattern.kind() == ReceivePattern.Kind.BYTES && buffer.available() >= pattern.count()) {
                 source.delivered();
-                return done;
+                return buffer.take(pattern.count(), prefix, false);
             }
             if (partial && buffer.available() > 0) {
                 source.delivered();
-                int most = pattern.kind() == ReceivePattern.Kind.BYTES ? pattern.count() : buffer.available();
-                return buffer.take(Math.min(most, buffer.available()), prefix, line);
+                int most = limited ? buffer.available() : Math.min(pattern.count(), buffer.available());
+                return buffer.take(most, prefix, line);
             }
-            int outcome = source.fill();
-            if (outcome == Source.DATA) {
+            if (limited && buffer.available() > limit) {
+                throw source.limitExceeded(pattern, limit, buffer.takeAll(prefix, line));
+            }
+            FillOutcome outcome = source.fill();
+            if (outcome == FillOutcome.DATA) {
                 gotData = true;
                 continue;
             }
-            if (outcome == Source.END && source.cleanEnd() && pattern.kind() == ReceivePattern.Kind.ALL
+            if (outcome == FillOutcome.END && source.cleanEnd() && pattern.kind() == ReceivePattern.Kind.ALL
                     && (partial || gotData || buffer.available() > 0)) {
                 return buffer.takeAll(prefix, false);
             }
             throw source.failure(outcome, buffer.takeAll(prefix, line));
-        }
-    }
-
-    /** The result if the buffered data satisfies {@code pattern}, else {@code null}. */
-    private static byte[] satisfied(ReceiveBuffer buffer, ReceivePattern pattern, byte[] prefix) {
-        switch (pattern.kind()) {
-            case LINE -> {
-                int lf = buffer.indexOf((byte) '\n');
-                if (lf < 0) {
-                    return null;
-                }
-                byte[] line = buffer.take(lf, prefix, true);
-                buffer.skip(1);
-                return line;
-            }
-            case BYTES -> {
-                return buffer.available() >= pattern.count() ? buffer.take(pattern.count(), prefix, false) : null;
-            }
-            default -> {
-                return null;
-            }
         }
     }
 }

@@ -17,6 +17,7 @@ public final class ReceiveBuffer {
     private byte[] data = EMPTY;
     private int start;
     private int end;
+    private long bytesScanned;
 
     /**
      * Creates an empty buffer.
@@ -89,18 +90,36 @@ public final class ReceiveBuffer {
     }
 
     /**
-     * The index, relative to the unread data, of the first {@code b}.
+     * The index, relative to the unread data, of the first {@code b} at or after {@code from}.
+     * A caller that waits for {@code b} passes how far it already searched, so that each byte is
+     * examined once however often the buffer is refilled.
      *
-     * @param b the byte
+     * @param b    the byte
+     * @param from where to start, relative to the unread data, 0 to {@link #available()}
      * @return the index, or -1
      */
-    public int indexOf(byte b) {
-        for (int i = start; i < end; i++) {
+    public int indexOf(byte b, int from) {
+        if (from < 0 || from > available()) {
+            throw new IllegalArgumentException("from must be within 0.." + available() + ", was " + from);
+        }
+        for (int i = start + from; i < end; i++) {
             if (data[i] == b) {
+                bytesScanned += i - start - from + 1;
                 return i - start;
             }
         }
+        bytesScanned += end - start - from;
         return -1;
+    }
+
+    /**
+     * How many bytes {@link #indexOf} examined since the buffer was created: the cost of line
+     * receives, for diagnostics and for tests that prove it stays linear.
+     *
+     * @return the count
+     */
+    public long bytesScanned() {
+        return bytesScanned;
     }
 
     /**
@@ -137,6 +156,19 @@ public final class ReceiveBuffer {
         }
         skip(n);
         return out;
+    }
+
+    /**
+     * Moves as many bytes as fit into {@code dst}.
+     *
+     * @param dst where they go, from its position
+     * @return how many were moved
+     */
+    public int take(ByteBuffer dst) {
+        int n = Math.min(available(), dst.remaining());
+        dst.put(data, start, n);
+        skip(n);
+        return n;
     }
 
     /**

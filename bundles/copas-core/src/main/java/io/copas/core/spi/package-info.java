@@ -1,9 +1,11 @@
 /**
- * For implementers of socket layers (TLS and the like) over Copas sockets: the receive buffer and
- * LuaSocket's receive patterns, written once, so a layered socket receives exactly as a plain one.
+ * For implementers of socket layers (TLS and the like) over Copas sockets, written once so that a
+ * layered socket behaves exactly as a plain one: the receive buffer and LuaSocket's receive
+ * patterns (linear, with the receive limit), the argument rules, and forwarding sockets to build
+ * layers and wrappers on.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.copas.core.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,10 +1,12 @@
 package io.copas.tls.internal;
 
 import io.copas.core.Copas;
+import io.copas.core.ReceiveLimitException;
 import io.copas.core.ReceivePattern;
 import io.copas.core.Task;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
+import io.copas.core.spi.FillOutcome;
 import io.copas.core.spi.PatternReceiver;
 import io.copas.core.spi.ReceiveBuffer;
 import java.io.IOException;
@@ -58,7 +60,7 @@ final class InboundPump {
 
     /** Receives by {@code pattern} as a plain socket does, pumping records as needed. */
     byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
-        return PatternReceiver.receive(appIn, pattern, prefix, partial, source);
+        return PatternReceiver.receive(appIn, pattern, prefix, partial, s.plain.receiveLimit(), source);
     }
 
     /**
@@ -248,12 +250,12 @@ final class InboundPump {
     private final class Source implements PatternReceiver.Source {
 
         @Override
-        public int fill() throws IOException {
+        public FillOutcome fill() throws IOException {
             return switch (InboundPump.this.fill()) {
-                case PROGRESS, WAITED -> DATA;
-                case EOF -> END;
-                case TIMEOUT -> TIMEOUT;
-                case CLOSED -> CLOSED;
+                case PROGRESS, WAITED -> FillOutcome.DATA;
+                case EOF -> FillOutcome.END;
+                case TIMEOUT -> FillOutcome.TIMEOUT;
+                case CLOSED -> FillOutcome.CLOSED;
             };
         }
 
@@ -263,21 +265,27 @@ final class InboundPump {
         }
 
         @Override
-        public IOException failure(int outcome, byte[] partialData) {
-            if (outcome == TIMEOUT) {
+        public IOException failure(FillOutcome outcome, byte[] partialData) {
+            if (outcome == FillOutcome.TIMEOUT) {
                 return new TransferTimeoutException("receive on '" + s.name() + "' from " + s.peer + " timed out",
                         partialData, -1);
             }
-            if (outcome == END && !truncated) {
+            if (outcome == FillOutcome.END && !truncated) {
                 return new TransferClosedException("socket '" + s.name() + "' closed by " + s.peer + " (close_notify)",
                         partialData, -1, null);
             }
-            if (outcome == END) {
+            if (outcome == FillOutcome.END) {
                 String why = "socket '" + s.name() + "' closed by " + s.peer
                         + " without close_notify: the data may be truncated";
                 return new TransferClosedException(why, partialData, -1, new SSLException(why, peerCloseCause));
             }
             return new TransferClosedException("socket '" + s.name() + "' is closed", partialData, -1, s.failure);
+        }
+
+        @Override
+        public ReceiveLimitException limitExceeded(ReceivePattern pattern, int limit, byte[] partialData) {
+            return new ReceiveLimitException(PatternReceiver.limitMessage("'" + s.name() + "' from " + s.peer, pattern, limit),
+                    partialData, limit);
         }
 
         @Override

@@ -135,6 +135,16 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     }
 
     @Override
+    public void setReceiveLimit(int limit) {
+        s.plain.setReceiveLimit(limit); // one limit for the connection, kept by the plain socket
+    }
+
+    @Override
+    public int receiveLimit() {
+        return s.plain.receiveLimit();
+    }
+
+    @Override
     public boolean isClosed() {
         return s.isClosed();
     }

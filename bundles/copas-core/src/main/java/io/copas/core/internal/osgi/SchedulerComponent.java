@@ -50,6 +50,7 @@ public final class SchedulerComponent extends SchedulerImpl {
         if (config.watchdogMillis() > 0) {
             setWatchdog(java.time.Duration.ofMillis(config.watchdogMillis()));
         }
+        setReceiveLimit(config.receiveLimit());
         super.start();
         LOG.log(System.Logger.Level.INFO, "Copas scheduler ''{0}'' started (engine {1})", name(), engine());
     }

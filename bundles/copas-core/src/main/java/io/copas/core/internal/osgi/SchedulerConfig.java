@@ -1,5 +1,6 @@
 package io.copas.core.internal.osgi;
 
+import io.copas.core.TcpSocket;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -44,4 +45,13 @@ public @interface SchedulerConfig {
             description = "Report a task that holds the loop longer than this, with its stack; 0: as the"
                     + " system property io.copas.watchdog says (off when unset).")
     long watchdogMillis() default 0;
+
+    /**
+     * The receive limit new TCP sockets start with.
+     *
+     * @return the limit in bytes
+     */
+    @AttributeDefinition(name = "Receive limit", min = "1",
+            description = "Most bytes a line or read-all receive buffers before it fails (1048576 = 1 MiB).")
+    int receiveLimit() default TcpSocket.DEFAULT_RECEIVE_LIMIT;
 }
