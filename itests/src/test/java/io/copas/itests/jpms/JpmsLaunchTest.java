@@ -55,13 +55,31 @@ class JpmsLaunchTest {
         assertTrue(output.lines().anyMatch("echo: hello from the module path (engine continuation)"::equals), output);
     }
 
-    private static String runApp(List<String> jvmOptions) throws IOException, InterruptedException {
+    @Test
+    void clientModuleOnTheModulePathIsFoundThroughServiceLoader() throws IOException, InterruptedException {
+        String output = runApp(List.of(), required("copas.http.jar"));
+        assertTrue(output.lines().anyMatch("client http: io.copas.http.HttpClient from module io.copas.http"::equals),
+                output);
+    }
+
+    @Test
+    void clientModuleLeftOffTheModulePathFailsNamingIt() throws IOException, InterruptedException {
+        String output = runApp(List.of());
+        assertTrue(output.lines().anyMatch(line -> line.startsWith("client http: unavailable: ")
+                && line.contains("add the module io.copas.http to the module path")), output);
+    }
+
+    private static String runApp(List<String> jvmOptions, Path... moreModules) throws IOException, InterruptedException {
         Path core = required("copas.core.jar");
         Path app = required("copas.jpms.app.jar");
+        StringBuilder modulePath = new StringBuilder(core + File.pathSeparator + app);
+        for (Path module : moreModules) {
+            modulePath.append(File.pathSeparator).append(module);
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(jvmOptions);
-        command.addAll(List.of("--module-path", core + File.pathSeparator + app,
+        command.addAll(List.of("--module-path", modulePath.toString(),
                 "-m", "io.copas.jpms.app/io.copas.jpms.app.Main"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();

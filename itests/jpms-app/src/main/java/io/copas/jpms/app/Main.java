@@ -9,8 +9,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 
 /**
- * A plain module-path application (no OSGi): requires io.copas.core, runs an echo round trip and
- * prints what it proved. Exit code 0 only when everything held.
+ * A plain module-path application (no OSGi): requires io.copas.core, runs an echo round trip,
+ * asks the scheduler for the "http" client (found through ServiceLoader when io.copas.http is on
+ * the module path) and prints what it proved. Exit code 0 only when everything held.
  */
 public final class Main {
 
@@ -45,6 +46,14 @@ public final class Main {
                 Copas.scheduler().removeServer(echo, false);
             }
         });
+        // a protocol client found by scheme through ServiceLoader: this module names none of them
+        try {
+            Object http = scheduler.client("http", Object.class);
+            System.out.println("client http: " + http.getClass().getName() + " from module "
+                    + http.getClass().getModule().getName());
+        } catch (io.copas.core.client.ClientUnavailableException e) {
+            System.out.println("client http: unavailable: " + e.getMessage());
+        }
         scheduler.close();
         System.out.println("echo: " + reply[0] + " (engine " + scheduler.engine() + ")");
         System.exit("hello from the module path".equals(reply[0]) ? 0 : 4);
