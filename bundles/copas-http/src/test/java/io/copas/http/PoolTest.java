@@ -208,6 +208,18 @@ class PoolTest {
     }
 
     @Test
+    void poolsOfClosedSchedulersAreDropped() throws Exception {
+        HttpClient client = HttpClient.builder().idleTimeout(Duration.ofMillis(50)).build();
+        Loops.run(() -> client.send(get(server.url("/hello")))); // its scheduler is closed afterwards
+        assertEquals(1, client.statistics().idle());
+        Loops.run(() -> {
+            Copas.pause(Duration.ofMillis(100));
+            return client.send(get(server.url("/hello")));
+        });
+        assertEquals(1, client.statistics().idle(), "only the live scheduler's connection is left");
+    }
+
+    @Test
     void eachSchedulerHasItsOwnPool() throws Exception {
         HttpClient client = HttpClient.builder().build();
         Loops.run(() -> client.send(get(server.url("/hello"))));

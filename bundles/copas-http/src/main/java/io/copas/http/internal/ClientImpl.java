@@ -41,6 +41,7 @@ public final class ClientImpl {
     private final ClientConfig config;
     private final PoolCounters counters = new PoolCounters();
     private final Map<Scheduler, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private volatile long nextSweep = System.nanoTime();
 
     /**
      * Creates a client.
@@ -82,6 +83,46 @@ public final class ClientImpl {
     }
 
     /**
+     * Once per idle timeout: asks the pools of other schedulers that were not used for that long
+     * to close their idle connections, each on its own loop, and forgets pools left empty or
+     * belonging to a closed scheduler, so schedulers that come and go leave nothing behind.
+     */
+    private void sweep(Scheduler current) {
+        long now = System.nanoTime();
+        if (now - nextSweep < 0) {
+            return;
+        }
+        long idle = config.idleTimeout().toNanos();
+        nextSweep = now + idle;
+        for (Map.Entry<Scheduler, ConnectionPool> e : pools.entrySet()) {
+            Scheduler s = e.getKey();
+            ConnectionPool pool = e.getValue();
+            if (s == current || now - pool.lastUsed() < idle) {
+                continue;
+            }
+            try {
+                s.submit(() -> {
+                    pool.closeIdle();
+                    return pool.isEmpty();
+                }).whenComplete((empty, removed) -> {
+                    if (removed != null || empty) {
+                        forget(s, pool);
+                    }
+                });
+            } catch (IllegalStateException closedScheduler) {
+                forget(s, pool);
+            }
+        }
+    }
+
+    /** Drops the pool of {@code s}, closing what it still holds idle. */
+    private void forget(Scheduler s, ConnectionPool pool) {
+        if (pools.remove(s, pool)) {
+            pool.abandon();
+        }
+    }
+
+    /**
      * Sends {@code request} from the calling task, following redirects.
      *
      * @param request the request
@@ -90,6 +131,7 @@ public final class ClientImpl {
      */
     public HttpResponse send(HttpRequest request) throws IOException {
         Scheduler scheduler = Copas.scheduler();
+        sweep(scheduler);
         ConnectionPool pool = pools.computeIfAbsent(scheduler, s -> new ConnectionPool(config, counters));
         URI uri = request.uri();
         String method = request.method();

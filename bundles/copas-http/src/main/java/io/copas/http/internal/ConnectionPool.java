@@ -33,6 +33,7 @@ final class ConnectionPool {
     private final Map<Origin, Integer> open = new HashMap<>();
     private final ArrayDeque<Task> waiters = new ArrayDeque<>();
     private int total;
+    private volatile long lastUsed = System.nanoTime();
 
     ConnectionPool(ClientConfig config, PoolCounters counters) {
         this.config = config;
@@ -46,7 +47,8 @@ final class ConnectionPool {
      * @param fresh never reuse an idle connection (a retry)
      */
     Connection acquire(Origin origin, boolean fresh, Duration wait, Opener opener) throws IOException {
-        long deadline = System.nanoTime() + wait.toNanos();
+        lastUsed = System.nanoTime();
+        long deadline = lastUsed + wait.toNanos();
         while (true) {
             expireIdle();
             if (!fresh) {
@@ -112,6 +114,7 @@ final class ConnectionPool {
      * else closed.
      */
     void release(Connection c, boolean reusable) {
+        lastUsed = System.nanoTime();
         counters.busy.decrementAndGet();
         if (reusable && config.keepAlive() && !c.socket.isClosed() && c.wire.buffered() == 0) {
             c.idleSince = System.nanoTime();
@@ -130,6 +133,29 @@ final class ConnectionPool {
                 counters.idle.decrementAndGet();
                 forget(c);
             }
+        }
+        idle.clear();
+    }
+
+    /** When this pool was last used (read from any thread). */
+    long lastUsed() {
+        return lastUsed;
+    }
+
+    /** Whether no connection is open and no task waits. */
+    boolean isEmpty() {
+        return total == 0 && waiters.isEmpty();
+    }
+
+    /**
+     * Closes the idle connections of a pool that is dropped, possibly from another thread: its
+     * scheduler is closed (so no task of it touches the pool any more) or its last task was
+     * removed. Socket close is safe from any thread.
+     */
+    void abandon() {
+        for (ArrayDeque<Connection> queue : idle.values()) {
+            counters.idle.addAndGet(-queue.size());
+            queue.forEach(Connection::close);
         }
         idle.clear();
     }
