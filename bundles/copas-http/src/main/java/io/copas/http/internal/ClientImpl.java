@@ -159,22 +159,10 @@ public final class ClientImpl {
             if (next == null) {
                 return complete(pool, x, request.sink(), uri);
             }
-            String step = next.method + " " + next.uri;
-            if (chain.contains(step)) {
+            String refusal = refusal(request, origin, uri, next, chain, followed);
+            if (refusal != null) {
                 pool.release(x.connection, false);
-                chain.add(step);
-                throw new HttpException("redirect loop: " + String.join(" -> ", chain));
-            }
-            chain.add(step);
-            if (request.maxRedirects() != HttpRequest.UNLIMITED_REDIRECTS && followed >= request.maxRedirects()) {
-                pool.release(x.connection, false);
-                throw new HttpException("too many redirects (more than " + request.maxRedirects() + "): "
-                        + String.join(" -> ", chain));
-            }
-            if (origin.https && next.uri.getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
-                pool.release(x.connection, false);
-                throw new HttpException("insecure redirect from https to http refused: " + uri + " -> " + next.uri
-                        + " (RedirectPolicy.ALL allows it)");
+                throw new HttpException(refusal);
             }
             discard(pool, x, request);
             followed++;
@@ -185,6 +173,28 @@ public final class ClientImpl {
             method = next.method;
             uri = next.uri;
         }
+    }
+
+    /**
+     * Why a redirect must not be followed (a loop, one too many, https to http without
+     * {@link RedirectPolicy#ALL}), or {@code null}; adds the step to {@code chain}.
+     */
+    private static String refusal(HttpRequest request, Origin origin, URI uri, Redirect next, List<String> chain,
+            int followed) {
+        String step = next.method + " " + next.uri;
+        boolean loop = chain.contains(step);
+        chain.add(step);
+        if (loop) {
+            return "redirect loop: " + String.join(" -> ", chain);
+        }
+        if (request.maxRedirects() != HttpRequest.UNLIMITED_REDIRECTS && followed >= request.maxRedirects()) {
+            return "too many redirects (more than " + request.maxRedirects() + "): " + String.join(" -> ", chain);
+        }
+        if (origin.https && next.uri.getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
+            return "insecure redirect from https to http refused: " + uri + " -> " + next.uri
+                    + " (RedirectPolicy.ALL allows it)";
+        }
+        return null;
     }
 
     /** A request sent and its final head read; the body is still on the connection. */
