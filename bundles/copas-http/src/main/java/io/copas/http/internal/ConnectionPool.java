@@ -27,6 +27,13 @@ final class ConnectionPool {
         Connection open() throws IOException;
     }
 
+    /**
+     * Connections idle for less than this are reused without looking for a server-side close
+     * first (the look costs an exception); a close in that short window is caught by the one
+     * retry of idempotent requests.
+     */
+    static final long VALIDATE_AFTER_IDLE_NANOS = 200_000_000L;
+
     private final ClientConfig config;
     private final PoolCounters counters;
     private final Map<Origin, ArrayDeque<Connection>> idle = new HashMap<>();
@@ -82,7 +89,7 @@ final class ConnectionPool {
         while (queue != null && !queue.isEmpty()) {
             Connection c = queue.pollFirst();
             counters.idle.decrementAndGet();
-            if (!c.isStale()) {
+            if (System.nanoTime() - c.idleSince < VALIDATE_AFTER_IDLE_NANOS || !c.isStale()) {
                 counters.busy.incrementAndGet();
                 counters.reused.incrementAndGet();
                 return c;
