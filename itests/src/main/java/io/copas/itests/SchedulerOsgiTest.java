@@ -75,6 +75,7 @@ class SchedulerOsgiTest {
 
     @Test
     void gogoCommandsAreRegistered() throws Exception {
+        // the core's commands (io.copas.http registers copas:get as a service of its own)
         ServiceReference<?>[] refs = context.getServiceReferences((String) null,
                 "(&(osgi.command.scope=copas)(osgi.command.function=status))");
         assertNotNull(refs, "no service with osgi.command.scope=copas");

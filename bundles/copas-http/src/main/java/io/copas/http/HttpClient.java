@@ -13,7 +13,9 @@ import java.util.Objects;
  * held across a wait. Pools are bounded per origin and in all (a task over a bound waits for a
  * connection, at most its connect timeout); idle connections close after the idle timeout; an
  * idle connection the server closed is noticed before reuse, and an idempotent request whose
- * reused connection fails before any reply is sent once more on a fresh one.
+ * reused connection fails before any reply is sent once more on a fresh one. The pool of a
+ * scheduler left unused for the idle timeout (or closed) is swept the next time the client is
+ * used, so schedulers that come and go leave nothing behind.
  *
  * <pre>{@code
  * HttpClient client = HttpClient.builder().maxConnectionsPerOrigin(4).build();

@@ -153,13 +153,14 @@ class PoolTest {
                 while (closed.getCount() > 0) {
                     Copas.pause(Duration.ofMillis(2));
                 }
-                Copas.pause(Duration.ofMillis(20)); // let the FIN arrive
+                Copas.pause(Duration.ofMillis(300)); // idle long enough to be checked before reuse
                 return client.send(get(server.url("/")));
             });
             assertEquals("ok", r.bodyText());
             PoolStatistics s = client.statistics();
             assertEquals(2, s.connectionsOpened());
-            assertEquals(1, s.staleDropped() + s.retries(), s::toString);
+            assertEquals(1, s.staleDropped(), s::toString);
+            assertEquals(0, s.retries(), s::toString);
         }
     }
 
@@ -205,6 +206,18 @@ class PoolTest {
             assertInstanceOf(HttpProtocolException.class, e, e::toString);
             assertEquals(0, client.statistics().retries());
         }
+    }
+
+    @Test
+    void poolsOfClosedSchedulersAreDropped() throws Exception {
+        HttpClient client = HttpClient.builder().idleTimeout(Duration.ofMillis(50)).build();
+        Loops.run(() -> client.send(get(server.url("/hello")))); // its scheduler is closed afterwards
+        assertEquals(1, client.statistics().idle());
+        Loops.run(() -> {
+            Copas.pause(Duration.ofMillis(100));
+            return client.send(get(server.url("/hello")));
+        });
+        assertEquals(1, client.statistics().idle(), "only the live scheduler's connection is left");
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class ClientImpl {
     private final ClientConfig config;
     private final PoolCounters counters = new PoolCounters();
     private final Map<Scheduler, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private volatile long nextSweep = System.nanoTime();
 
     /**
      * Creates a client.
@@ -82,6 +83,46 @@ public final class ClientImpl {
     }
 
     /**
+     * Once per idle timeout: asks the pools of other schedulers that were not used for that long
+     * to close their idle connections, each on its own loop, and forgets pools left empty or
+     * belonging to a closed scheduler, so schedulers that come and go leave nothing behind.
+     */
+    private void sweep(Scheduler current) {
+        long now = System.nanoTime();
+        if (now - nextSweep < 0) {
+            return;
+        }
+        long idle = config.idleTimeout().toNanos();
+        nextSweep = now + idle;
+        for (Map.Entry<Scheduler, ConnectionPool> e : pools.entrySet()) {
+            Scheduler s = e.getKey();
+            ConnectionPool pool = e.getValue();
+            if (s == current || now - pool.lastUsed() < idle) {
+                continue;
+            }
+            try {
+                s.submit(() -> {
+                    pool.closeIdle();
+                    return pool.isEmpty();
+                }).whenComplete((empty, removed) -> {
+                    if (removed != null || empty) {
+                        forget(s, pool);
+                    }
+                });
+            } catch (IllegalStateException closedScheduler) {
+                forget(s, pool);
+            }
+        }
+    }
+
+    /** Drops the pool of {@code s}, closing what it still holds idle. */
+    private void forget(Scheduler s, ConnectionPool pool) {
+        if (pools.remove(s, pool)) {
+            pool.abandon();
+        }
+    }
+
+    /**
      * Sends {@code request} from the calling task, following redirects.
      *
      * @param request the request
@@ -90,6 +131,7 @@ public final class ClientImpl {
      */
     public HttpResponse send(HttpRequest request) throws IOException {
         Scheduler scheduler = Copas.scheduler();
+        sweep(scheduler);
         ConnectionPool pool = pools.computeIfAbsent(scheduler, s -> new ConnectionPool(config, counters));
         URI uri = request.uri();
         String method = request.method();
@@ -117,22 +159,10 @@ public final class ClientImpl {
             if (next == null) {
                 return complete(pool, x, request.sink(), uri);
             }
-            String step = next.method + " " + next.uri;
-            if (chain.contains(step)) {
+            String refusal = refusal(request, origin, uri, next, chain, followed);
+            if (refusal != null) {
                 pool.release(x.connection, false);
-                chain.add(step);
-                throw new HttpException("redirect loop: " + String.join(" -> ", chain));
-            }
-            chain.add(step);
-            if (request.maxRedirects() != HttpRequest.UNLIMITED_REDIRECTS && followed >= request.maxRedirects()) {
-                pool.release(x.connection, false);
-                throw new HttpException("too many redirects (more than " + request.maxRedirects() + "): "
-                        + String.join(" -> ", chain));
-            }
-            if (origin.https && next.uri.getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
-                pool.release(x.connection, false);
-                throw new HttpException("insecure redirect from https to http refused: " + uri + " -> " + next.uri
-                        + " (RedirectPolicy.ALL allows it)");
+                throw new HttpException(refusal);
             }
             discard(pool, x, request);
             followed++;
@@ -143,6 +173,28 @@ public final class ClientImpl {
             method = next.method;
             uri = next.uri;
         }
+    }
+
+    /**
+     * Why a redirect must not be followed (a loop, one too many, https to http without
+     * {@link RedirectPolicy#ALL}), or {@code null}; adds the step to {@code chain}.
+     */
+    private static String refusal(HttpRequest request, Origin origin, URI uri, Redirect next, List<String> chain,
+            int followed) {
+        String step = next.method + " " + next.uri;
+        boolean loop = chain.contains(step);
+        chain.add(step);
+        if (loop) {
+            return "redirect loop: " + String.join(" -> ", chain);
+        }
+        if (request.maxRedirects() != HttpRequest.UNLIMITED_REDIRECTS && followed >= request.maxRedirects()) {
+            return "too many redirects (more than " + request.maxRedirects() + "): " + String.join(" -> ", chain);
+        }
+        if (origin.https && next.uri.getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
+            return "insecure redirect from https to http refused: " + uri + " -> " + next.uri
+                    + " (RedirectPolicy.ALL allows it)";
+        }
+        return null;
     }
 
     /** A request sent and its final head read; the body is still on the connection. */

@@ -27,12 +27,20 @@ final class ConnectionPool {
         Connection open() throws IOException;
     }
 
+    /**
+     * Connections idle for less than this are reused without looking for a server-side close
+     * first (the look costs an exception); a close in that short window is caught by the one
+     * retry of idempotent requests.
+     */
+    static final long VALIDATE_AFTER_IDLE_NANOS = 200_000_000L;
+
     private final ClientConfig config;
     private final PoolCounters counters;
     private final Map<Origin, ArrayDeque<Connection>> idle = new HashMap<>();
     private final Map<Origin, Integer> open = new HashMap<>();
     private final ArrayDeque<Task> waiters = new ArrayDeque<>();
     private int total;
+    private volatile long lastUsed = System.nanoTime();
 
     ConnectionPool(ClientConfig config, PoolCounters counters) {
         this.config = config;
@@ -46,7 +54,8 @@ final class ConnectionPool {
      * @param fresh never reuse an idle connection (a retry)
      */
     Connection acquire(Origin origin, boolean fresh, Duration wait, Opener opener) throws IOException {
-        long deadline = System.nanoTime() + wait.toNanos();
+        lastUsed = System.nanoTime();
+        long deadline = lastUsed + wait.toNanos();
         while (true) {
             expireIdle();
             if (!fresh) {
@@ -80,7 +89,7 @@ final class ConnectionPool {
         while (queue != null && !queue.isEmpty()) {
             Connection c = queue.pollFirst();
             counters.idle.decrementAndGet();
-            if (!c.isStale()) {
+            if (System.nanoTime() - c.idleSince < VALIDATE_AFTER_IDLE_NANOS || !c.isStale()) {
                 counters.busy.incrementAndGet();
                 counters.reused.incrementAndGet();
                 return c;
@@ -112,6 +121,7 @@ final class ConnectionPool {
      * else closed.
      */
     void release(Connection c, boolean reusable) {
+        lastUsed = System.nanoTime();
         counters.busy.decrementAndGet();
         if (reusable && config.keepAlive() && !c.socket.isClosed() && c.wire.buffered() == 0) {
             c.idleSince = System.nanoTime();
@@ -130,6 +140,29 @@ final class ConnectionPool {
                 counters.idle.decrementAndGet();
                 forget(c);
             }
+        }
+        idle.clear();
+    }
+
+    /** When this pool was last used (read from any thread). */
+    long lastUsed() {
+        return lastUsed;
+    }
+
+    /** Whether no connection is open and no task waits. */
+    boolean isEmpty() {
+        return total == 0 && waiters.isEmpty();
+    }
+
+    /**
+     * Closes the idle connections of a pool that is dropped, possibly from another thread: its
+     * scheduler is closed (so no task of it touches the pool any more) or its last task was
+     * removed. Socket close is safe from any thread.
+     */
+    void abandon() {
+        for (ArrayDeque<Connection> queue : idle.values()) {
+            counters.idle.addAndGet(-queue.size());
+            queue.forEach(Connection::close);
         }
         idle.clear();
     }

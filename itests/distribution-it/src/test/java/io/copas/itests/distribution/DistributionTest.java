@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * README's quick start, as a user runs it: {@code java -jar distribution/target/copas-felix.jar}
  * starts Felix with the scheduler service and the echo demo, the printed port echoes, the Gogo
- * commands answer, and {@code stop 0} ends it.
+ * commands answer (copas:get fetches from a local HTTP peer), and {@code stop 0} ends it.
  */
 class DistributionTest {
 
@@ -66,11 +67,30 @@ class DistributionTest {
             awaitLine(lines, seen, Pattern.compile(".*scheduler copas \\(engine carrier\\).*"));
             shell.println("copas:tasks");
             awaitLine(lines, seen, Pattern.compile(".*\\d+ task\\(s\\).*"));
+            try (ServerSocket http = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+                Thread.ofPlatform().daemon().start(() -> answerOneHttpRequest(http));
+                shell.println("copas:get http://127.0.0.1:" + http.getLocalPort() + "/");
+                awaitLine(lines, seen, Pattern.compile(".*X-Demo: distribution.*"));
+            }
             shell.println("stop 0");
             assertTrue(felix.waitFor(60, TimeUnit.SECONDS), "the framework did not stop:\n" + seen);
         } finally {
             felix.destroyForcibly();
             reader.join(10_000);
+        }
+    }
+
+    /** Serves one request for {@code copas:get}: reads the head, answers, closes. */
+    private static void answerOneHttpRequest(ServerSocket http) {
+        try (Socket s = http.accept()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                // the request head
+            }
+            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Demo: distribution\r\nConnection: close\r\n\r\nok"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        } catch (java.io.IOException e) {
+            // the test fails on the missing line
         }
     }
 
