@@ -4,20 +4,28 @@ import io.copas.core.Scheduler;
 import io.copas.core.SchedulerStatus;
 import io.copas.core.Task;
 import java.util.List;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo shell commands {@code copas:status} and {@code copas:tasks}. Gogo finds them by the
- * {@code osgi.command.*} service properties, so this needs no Gogo API at all.
+ * Gogo shell commands {@code copas:status} and {@code copas:tasks}, and {@code copas:copas}, which
+ * lists them (so that {@code help copas} finds them). Gogo finds the commands by the
+ * {@code osgi.command.*} service properties and shows Gogo's {@link Descriptor} texts in
+ * {@code help}; the import of that annotation is optional, so the bundle resolves without Gogo
+ * (the JVM ignores an annotation whose type is missing).
  */
 @Component(service = CopasCommands.class, property = {
     "osgi.command.scope=copas",
+    "osgi.command.function=copas",
     "osgi.command.function=status",
     "osgi.command.function=tasks"
 })
 public final class CopasCommands {
+
+    private static final String STATUS = "the scheduler's name, engine, task and socket counts, and step statistics when enabled";
+    private static final String TASKS = "one line per live task of the scheduler: its state, name and socket";
 
     private final Scheduler scheduler;
 
@@ -32,10 +40,21 @@ public final class CopasCommands {
     }
 
     /**
+     * {@code copas:copas}: the Copas commands and what each shows.
+     *
+     * @return the text
+     */
+    @Descriptor("lists the Copas commands: copas:status (" + STATUS + "), copas:tasks (" + TASKS + ")")
+    public String copas() {
+        return "copas:status  " + STATUS + "\ncopas:tasks   " + TASKS;
+    }
+
+    /**
      * {@code copas:status}: the scheduler's counts, and statistics when enabled.
      *
      * @return the text
      */
+    @Descriptor(STATUS)
     public String status() {
         SchedulerStatus s = scheduler.status();
         StringBuilder out = new StringBuilder()
@@ -59,6 +78,7 @@ public final class CopasCommands {
      *
      * @return the text
      */
+    @Descriptor(TASKS)
     public String tasks() {
         List<Task> tasks = scheduler.tasks();
         StringBuilder out = new StringBuilder().append(tasks.size()).append(" task(s)");
