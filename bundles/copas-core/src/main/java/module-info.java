@@ -1,12 +1,13 @@
 /**
  * Copas for Java, core: the scheduler, tasks, timers and Copas sockets and servers. The OSGi
- * annotations are read at build time only.
+ * annotations are read at build time only; Gogo's help texts are used only where Gogo is.
  */
 module io.copas.core {
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
+    requires static org.apache.felix.gogo.runtime; // @Descriptor on the shell commands, optional
 
     requires static org.osgi.framework;
     requires static org.osgi.service.component;

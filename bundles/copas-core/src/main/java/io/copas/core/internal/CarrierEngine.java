@@ -29,7 +29,7 @@ final class CarrierEngine implements Engine {
 
     CarrierEngine(String schedulerName) {
         if (BUILDER == null) {
-            throw new IllegalStateException("the carrier engine needs --add-opens java.base/java.lang=" + moduleName());
+            throw new IllegalStateException(unavailableReason());
         }
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, CARRIER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
@@ -44,6 +44,20 @@ final class CarrierEngine implements Engine {
     /** Whether the JVM grants the access this engine needs. */
     static boolean available() {
         return BUILDER != null;
+    }
+
+    /**
+     * What keeps this engine from running, naming exactly what is missing (the JVM flag, or a JDK
+     * that has the builder); {@code null} when it is available.
+     */
+    static String unavailableReason() {
+        if (BUILDER != null) {
+            return null;
+        }
+        return Object.class.getModule().isOpen("java.lang", CarrierEngine.class.getModule())
+                ? "the carrier engine needs java.lang.ThreadBuilders$VirtualThreadBuilder(Executor), which this JDK ("
+                        + Runtime.version() + ") does not have, although java.lang is open to " + moduleName()
+                : "the carrier engine needs --add-opens java.base/java.lang=" + moduleName();
     }
 
     /**

@@ -22,6 +22,8 @@ final class ContinuationEngine implements Engine {
 
     static final String NAME = "continuation";
 
+    private static final String INTERNAL_PACKAGE = "jdk.internal.vm";
+
     private static final MethodHandle NEW_CONTINUATION;
     private static final MethodHandle RUN;
     private static final MethodHandle YIELD;
@@ -49,7 +51,7 @@ final class ContinuationEngine implements Engine {
             isDone = lookup.findVirtual(type, "isDone", MethodType.methodType(boolean.class))
                     .asType(MethodType.methodType(boolean.class, Object.class));
         } catch (Throwable e) {
-            newContinuation = null; // not exported to us, or a JDK without it: other engines remain
+            newContinuation = null; // see unavailableReason(): other engines remain
         }
         NEW_CONTINUATION = newContinuation;
         RUN = run;
@@ -60,14 +62,36 @@ final class ContinuationEngine implements Engine {
 
     ContinuationEngine() {
         if (NEW_CONTINUATION == null) {
-            throw new IllegalStateException("the continuation engine needs --add-exports java.base/jdk.internal.vm="
-                    + CarrierEngine.moduleName());
+            throw new IllegalStateException(unavailableReason());
         }
     }
 
     /** Whether the JVM exports what this engine needs. */
     static boolean available() {
         return NEW_CONTINUATION != null;
+    }
+
+    /**
+     * What keeps this engine from running, naming exactly what is missing; {@code null} when it is
+     * available. The JVM flag alone is not enough in an OSGi framework: a bundle's class loader
+     * sees only {@code java.*} through the boot loader unless the framework delegates
+     * {@code jdk.internal.vm} to it too.
+     */
+    static String unavailableReason() {
+        if (NEW_CONTINUATION != null) {
+            return null;
+        }
+        String module = CarrierEngine.moduleName();
+        if (!Object.class.getModule().getPackages().contains(INTERNAL_PACKAGE)) {
+            return "the continuation engine needs " + INTERNAL_PACKAGE + ".Continuation, which this JDK ("
+                    + Runtime.version() + ") does not have";
+        }
+        if (!Object.class.getModule().isExported(INTERNAL_PACKAGE, ContinuationEngine.class.getModule())) {
+            return "the continuation engine needs --add-exports java.base/" + INTERNAL_PACKAGE + "=" + module;
+        }
+        return "the JVM exports " + INTERNAL_PACKAGE + " to " + module + ", but the class loader of "
+                + ContinuationEngine.class.getName() + " cannot see it: in an OSGi framework also set the framework"
+                + " property org.osgi.framework.bootdelegation=" + INTERNAL_PACKAGE;
     }
 
     @Override

@@ -39,9 +39,9 @@ final class Engines {
                     announce("Copas uses the carrier engine (java.lang is open to " + module + ")");
                     yield new CarrierEngine(schedulerName);
                 }
-                announce("Copas uses the default engine" + (CarrierEngine.safeOnThisJdk()
-                        ? "; for a faster one run with --add-opens java.base/java.lang=" + module
-                        : " (the carrier engine needs JDK 24 or later)"));
+                announce("Copas uses the default engine (" + (CarrierEngine.safeOnThisJdk()
+                        ? CarrierEngine.unavailableReason()
+                        : "the carrier engine needs JDK 24 or later") + ")");
                 yield new VirtualThreadEngine();
             }
             case VirtualThreadEngine.NAME -> new VirtualThreadEngine();

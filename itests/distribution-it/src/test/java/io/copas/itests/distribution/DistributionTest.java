@@ -1,21 +1,15 @@
 package io.copas.itests.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * README's quick start, as a user runs it: {@code java -jar distribution/target/copas-felix.jar}
  * starts Felix with the scheduler service and the echo demo, the printed port echoes, the Gogo
- * commands answer (copas:get fetches from a local HTTP peer), and {@code stop 0} ends it.
+ * commands answer with their help texts (copas:get fetches from a local HTTP peer), and an orderly
+ * stop ends it with exit status 0.
  */
 class DistributionTest {
 
@@ -33,25 +28,9 @@ class DistributionTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void distributionStartsEchoesAnswersGogoAndStops() throws Exception {
-        Path jar = Path.of(System.getProperty("copas.distribution.jar"));
-        assertTrue(Files.isRegularFile(jar), "no distribution jar at " + jar);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process felix = new ProcessBuilder(List.of(java, "-jar", jar.toString())).redirectErrorStream(true).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(felix.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (Exception e) {
-                lines.add("<<read failed: " + e + ">>");
-            }
-        });
-        StringBuilder seen = new StringBuilder();
-        try (PrintWriter shell = new PrintWriter(felix.getOutputStream(), true, StandardCharsets.UTF_8)) {
-            Matcher demo = awaitLine(lines, seen, DEMO_LINE);
+    void distributionStartsEchoesAnswersGogoAndStopsWithStatusZero() throws Exception {
+        try (RunningDistribution felix = RunningDistribution.start()) {
+            Matcher demo = felix.awaitLine(DEMO_LINE);
             int port = Integer.parseInt(demo.group(1));
 
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -63,20 +42,18 @@ class DistributionTest {
                 assertEquals("hello distribution", echoed);
             }
 
-            shell.println("copas:status");
-            awaitLine(lines, seen, Pattern.compile(".*scheduler copas \\(engine carrier\\).*"));
-            shell.println("copas:tasks");
-            awaitLine(lines, seen, Pattern.compile(".*\\d+ task\\(s\\).*"));
+            felix.command("copas:status");
+            felix.awaitLine(Pattern.compile(".*scheduler copas \\(engine carrier\\).*"));
+            felix.command("copas:tasks");
+            felix.awaitLine(Pattern.compile(".*\\d+ task\\(s\\).*"));
             try (ServerSocket http = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
                 Thread.ofPlatform().daemon().start(() -> answerOneHttpRequest(http));
-                shell.println("copas:get http://127.0.0.1:" + http.getLocalPort() + "/");
-                awaitLine(lines, seen, Pattern.compile(".*X-Demo: distribution.*"));
+                felix.command("copas:get http://127.0.0.1:" + http.getLocalPort() + "/");
+                felix.awaitLine(Pattern.compile(".*X-Demo: distribution.*"));
             }
-            shell.println("stop 0");
-            assertTrue(felix.waitFor(60, TimeUnit.SECONDS), "the framework did not stop:\n" + seen);
-        } finally {
-            felix.destroyForcibly();
-            reader.join(10_000);
+            felix.command("copas:clients");
+            felix.awaitLine(Pattern.compile(".*io.copas.http: ACTIVE.*"));
+            felix.stopWithStatusZero();
         }
     }
 
@@ -94,20 +71,62 @@ class DistributionTest {
         }
     }
 
-    private static Matcher awaitLine(BlockingQueue<String> lines, StringBuilder seen, Pattern pattern)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(1, TimeUnit.SECONDS);
-            if (line == null) {
-                continue;
-            }
-            seen.append(line).append('\n');
-            Matcher m = pattern.matcher(line.replace("g! ", ""));
-            if (m.matches()) {
-                return m;
-            }
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void endOfShellInputStopsTheDistributionWithStatusZero() throws Exception {
+        try (RunningDistribution felix = RunningDistribution.start()) {
+            felix.awaitLine(DEMO_LINE);
+            felix.closeShellInput(); // Ctrl-D
+            assertEquals(0, felix.awaitExit(), () -> "exit status after Ctrl-D:\n" + felix.output());
         }
-        throw new AssertionError("no line matching " + pattern + " in:\n" + seen);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void helpCopasListsTheCommandsWithTheirDescriptions() throws Exception {
+        try (RunningDistribution felix = RunningDistribution.start()) {
+            felix.awaitLine(DEMO_LINE);
+            felix.command("help copas");
+            felix.awaitLine(Pattern.compile(".*lists the Copas commands: copas:status \\(.+\\), copas:tasks \\(.+\\).*"));
+            felix.command("help copas:status");
+            felix.awaitLine(Pattern.compile(".*status - the scheduler's name, engine, task and socket counts.*"));
+            felix.command("help copas:tasks");
+            felix.awaitLine(Pattern.compile(".*tasks - one line per live task of the scheduler.*"));
+            felix.command("copas");
+            felix.awaitLine(Pattern.compile(".*copas:tasks +one line per live task.*"));
+            felix.stopWithStatusZero();
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void continuationEngineRunsInTheDistributionWhenAskedFor() throws Exception {
+        // the distribution grants jdk.internal.vm twice, as it must in a framework: Add-Exports in
+        // the jar's manifest (JVM) and org.osgi.framework.bootdelegation (framework)
+        try (RunningDistribution felix = RunningDistribution.start("-Dio.copas.engine=continuation")) {
+            felix.awaitLine(DEMO_LINE);
+            felix.command("copas:status");
+            felix.awaitLine(Pattern.compile(".*scheduler copas \\(engine continuation\\).*"));
+            felix.stopWithStatusZero();
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void updateOfACarriedBundleWithoutUrlSucceeds() throws Exception {
+        try (RunningDistribution felix = RunningDistribution.start()) {
+            felix.awaitLine(DEMO_LINE);
+            // the distribution's update command (bundle 2, the demo) is registered
+            felix.awaitCommandOutput("echo (inspect capability service 2)", Pattern.compile(".*UpdateCommand.*"));
+            felix.command("update 1 ; echo update-done");
+            felix.awaitLine(Pattern.compile("update-done"));
+            felix.command("lb");
+            felix.awaitLine(Pattern.compile(" *1\\|Active +\\|.*Copas for Java :: Core.*"));
+            felix.command("copas:status");
+            felix.awaitLine(Pattern.compile(".*scheduler copas \\(engine carrier\\).*"));
+            felix.stopWithStatusZero();
+            String output = felix.output();
+            assertFalse(output.contains("Exception"), output);
+        }
     }
 }

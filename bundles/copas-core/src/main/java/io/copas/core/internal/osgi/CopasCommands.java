@@ -5,21 +5,31 @@ import io.copas.core.SchedulerStatus;
 import io.copas.core.Task;
 import io.copas.core.internal.SchedulerImpl;
 import java.util.List;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Gogo shell commands {@code copas:status}, {@code copas:tasks} and {@code copas:clients}. Gogo finds them by the
- * {@code osgi.command.*} service properties, so this needs no Gogo API at all.
+ * Gogo shell commands {@code copas:status}, {@code copas:tasks} and {@code copas:clients}, and
+ * {@code copas:copas}, which
+ * lists them (so that {@code help copas} finds them). Gogo finds the commands by the
+ * {@code osgi.command.*} service properties and shows Gogo's {@link Descriptor} texts in
+ * {@code help}; the import of that annotation is optional, so the bundle resolves without Gogo
+ * (the JVM ignores an annotation whose type is missing).
  */
 @Component(service = CopasCommands.class, property = {
     "osgi.command.scope=copas",
+    "osgi.command.function=copas",
     "osgi.command.function=status",
     "osgi.command.function=tasks",
     "osgi.command.function=clients"
 })
 public final class CopasCommands {
+
+    private static final String STATUS = "the scheduler's name, engine, task and socket counts, and step statistics when enabled";
+    private static final String TASKS = "one line per live task of the scheduler: its state, name and socket";
+    private static final String CLIENTS = "each protocol client bundle (http, ftp, smtp) with its state, revision and schemes";
 
     private final Scheduler scheduler;
 
@@ -34,10 +44,22 @@ public final class CopasCommands {
     }
 
     /**
+     * {@code copas:copas}: the Copas commands and what each shows.
+     *
+     * @return the text
+     */
+    @Descriptor("lists the Copas commands: copas:status (" + STATUS + "), copas:tasks (" + TASKS
+            + "), copas:clients (" + CLIENTS + ")")
+    public String copas() {
+        return "copas:status  " + STATUS + "\ncopas:tasks   " + TASKS + "\ncopas:clients " + CLIENTS;
+    }
+
+    /**
      * {@code copas:status}: the scheduler's counts, and statistics when enabled.
      *
      * @return the text
      */
+    @Descriptor(STATUS)
     public String status() {
         SchedulerStatus s = scheduler.status();
         StringBuilder out = new StringBuilder()
@@ -62,6 +84,7 @@ public final class CopasCommands {
      *
      * @return the text
      */
+    @Descriptor(TASKS)
     public String tasks() {
         List<Task> tasks = scheduler.tasks();
         StringBuilder out = new StringBuilder().append(tasks.size()).append(" task(s)");
@@ -79,6 +102,7 @@ public final class CopasCommands {
      *
      * @return the text
      */
+    @Descriptor(CLIENTS)
     public String clients() {
         if (scheduler instanceof SchedulerImpl impl) {
             return String.join("\n", impl.clients().describe());
