@@ -4,6 +4,7 @@ import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.Task;
 import io.copas.core.TcpSocket;
+import io.copas.core.spi.SocketArguments;
 import io.copas.tls.TlsParameters;
 import io.copas.tls.TlsSocket;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
 
     @Override
     public int send(byte[] data, int from, int to) throws IOException {
-        checkRange(data, from, to);
+        SocketArguments.checkRange(data, from, to);
         Task me = s.requireTask("send()");
         if (s.sender != null) {
             throw new IllegalStateException("task '" + s.sender.name() + "' is already sending on socket '" + name() + "'");
@@ -153,7 +154,7 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
 
     @Override
     public void setTimeout(Duration timeout) {
-        Duration t = timeout == null || timeout.isNegative() ? null : timeout;
+        Duration t = SocketArguments.timeout(timeout);
         s.connectTimeout = t;
         s.sendTimeout = t;
         s.receiveTimeout = t;
@@ -162,13 +163,13 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     @Override
     public void setTimeouts(Duration connect, Duration send, Duration receive) {
         if (connect != null) {
-            s.connectTimeout = connect.isNegative() ? null : connect;
+            s.connectTimeout = SocketArguments.timeout(connect);
         }
         if (send != null) {
-            s.sendTimeout = send.isNegative() ? null : send;
+            s.sendTimeout = SocketArguments.timeout(send);
         }
         if (receive != null) {
-            s.receiveTimeout = receive.isNegative() ? null : receive;
+            s.receiveTimeout = SocketArguments.timeout(receive);
         }
     }
 
@@ -268,16 +269,6 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     private void requireClient(String operation) {
         if (!s.client) {
             throw new IllegalStateException("socket '" + name() + "' is the server side of a TLS connection: no " + operation);
-        }
-    }
-
-    private static void checkRange(byte[] data, int from, int to) {
-        Objects.requireNonNull(data, "data");
-        if (from < 0 || from > data.length) {
-            throw new IllegalArgumentException("from must be within 0.." + data.length + ", was " + from);
-        }
-        if (to < from || to > data.length) {
-            throw new IllegalArgumentException("to must be within " + from + ".." + data.length + ", was " + to);
         }
     }
 }
