@@ -79,6 +79,19 @@ public final class HttpClient implements AutoCloseable {
         impl.close();
     }
 
+    /**
+     * Ends this client for good, as when the bundle that made it stops (a hot swap): every later
+     * {@link #send} fails at once with an {@link IllegalStateException}, idle connections close,
+     * and requests in flight get up to {@code drain} to finish. Call it from outside a loop to
+     * wait; from a task it does not wait.
+     *
+     * @param drain how long to let requests in flight finish
+     * @return whether no request was left in flight
+     */
+    public boolean shutdown(Duration drain) {
+        return impl.shutdown(Objects.requireNonNull(drain, "drain"));
+    }
+
     /** Configures an {@link HttpClient}. */
     public static final class Builder {
 

@@ -2,6 +2,7 @@ package io.copas.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -183,5 +184,24 @@ class RequestTest {
             assertEquals(417, r.statusCode());
             assertEquals(-1, extra.get(10, TimeUnit.SECONDS), "no body byte reached the server");
         }
+    }
+
+    // HttpClient.shutdown, used when the bundle that made a client stops (hot swap)
+
+    @Test
+    void sendAfterShutdownFailsAtOnceNamingWhatToDo() throws Exception {
+        HttpClient client = HttpClient.builder().build();
+        assertEquals(200, Loops.run(() -> client.send(HttpRequest.builder(server.url("/hello")).build())).statusCode());
+        assertTrue(client.shutdown(Duration.ofSeconds(5)), "nothing was in flight");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Loops.run(() -> client.send(HttpRequest.builder(server.url("/hello")).build())));
+        assertTrue(e.getMessage().contains("shut down") && e.getMessage().contains("Scheduler.client"), e.getMessage());
+    }
+
+    @Test
+    void closeLeavesTheClientUsable() throws Exception {
+        HttpClient client = HttpClient.builder().build();
+        client.close();
+        assertEquals(200, Loops.run(() -> client.send(HttpRequest.builder(server.url("/hello")).build())).statusCode());
     }
 }

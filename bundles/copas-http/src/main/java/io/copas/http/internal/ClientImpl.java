@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The client: one request with its redirects and one retry, over the pool of the calling task's
@@ -40,6 +41,13 @@ public final class ClientImpl {
 
     private final ClientConfig config;
     private final PoolCounters counters = new PoolCounters();
+    /** A constant, so that failing needs no class of a bundle revision that may be gone. */
+    private static final String SHUT_DOWN = "this HTTP client was shut down (its bundle io.copas.http was stopped,"
+            + " updated or uninstalled): ask Scheduler.client(\"http\", HttpClient.class) for the current one";
+    private static final long DRAIN_POLL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean shutDown;
     private final Map<Scheduler, ConnectionPool> pools = new ConcurrentHashMap<>();
     private volatile long nextSweep = System.nanoTime();
 
@@ -130,6 +138,37 @@ public final class ClientImpl {
      * @throws IOException on failure
      */
     public HttpResponse send(HttpRequest request) throws IOException {
+        inFlight.incrementAndGet(); // before the check: shutdown() waits for every send that got past it
+        try {
+            if (shutDown) {
+                throw new IllegalStateException(SHUT_DOWN);
+            }
+            return sendNow(request);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * Ends the client for good: later sends fail at once, idle connections close, and requests
+     * in flight get up to {@code drain} to finish (waited for only outside a loop).
+     *
+     * @param drain how long to let requests in flight finish
+     * @return whether none was left in flight
+     */
+    public boolean shutdown(Duration drain) {
+        shutDown = true;
+        close();
+        long deadline = System.nanoTime() + drain.toNanos();
+        boolean mayWait = Copas.currentTask().isEmpty();
+        while (mayWait && inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(this, DRAIN_POLL_NANOS);
+        }
+        close(); // the connections that the finished requests gave back
+        return inFlight.get() == 0;
+    }
+
+    private HttpResponse sendNow(HttpRequest request) throws IOException {
         Scheduler scheduler = Copas.scheduler();
         sweep(scheduler);
         ConnectionPool pool = pools.computeIfAbsent(scheduler, s -> new ConnectionPool(config, counters));

@@ -3,6 +3,7 @@ package io.copas.http.internal;
 import io.copas.core.Scheduler;
 import io.copas.core.client.ClientProvider;
 import io.copas.http.HttpClient;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,10 @@ import org.osgi.service.component.annotations.Deactivate;
     ClientProvider.SCHEMES_PROPERTY + "=https"
 })
 public final class HttpClientProvider implements ClientProvider {
+
+    /** How long a stopping bundle lets requests in flight finish. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final System.Logger LOG = System.getLogger("io.copas.http");
 
     private final AtomicReference<HttpClient> client = new AtomicReference<>();
 
@@ -41,12 +46,19 @@ public final class HttpClientProvider implements ClientProvider {
         return client.compareAndSet(null, created) ? created : client.get();
     }
 
-    /** Closes the client's idle connections: nothing of this revision stays behind. */
+    /**
+     * The bundle is stopping (stopped, updated or uninstalled): closes the client's idle
+     * connections and lets requests in flight finish, for at most {@link #DRAIN}, so that they
+     * complete before a refresh takes this revision's classes away; later sends on the client fail
+     * at once and clearly, and nothing of this revision stays behind. New lookups meanwhile fail
+     * clearly or wait for the next revision.
+     */
     @Deactivate
     void deactivate() {
         HttpClient created = client.getAndSet(null);
-        if (created != null) {
-            created.close();
+        if (created != null && !created.shutdown(DRAIN)) {
+            LOG.log(System.Logger.Level.WARNING, "io.copas.http stops with HTTP requests still in flight after "
+                    + DRAIN.toSeconds() + " s: they may fail as its classes go away");
         }
     }
 }
