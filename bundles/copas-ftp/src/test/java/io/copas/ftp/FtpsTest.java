@@ -40,7 +40,7 @@ class FtpsTest {
     }
 
     private static TlsParameters trustingTheTestRoot() {
-        return TlsParameters.builder().trustCertificates(TestCertificates.get().root).build();
+        return TestServers.trustingTheTestRoot();
     }
 
     private FtpRequest.Builder request(FtpTlsMode mode, String path) {
