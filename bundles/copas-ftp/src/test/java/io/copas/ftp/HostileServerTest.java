@@ -189,6 +189,30 @@ class HostileServerTest {
     }
 
     @Test
+    void uploadReadsWhatTheServerSentOnTheDataConnectionSoNoResetLosesData() throws Exception {
+        // a TLS 1.3 server sends a session ticket on the data connection; a client that closes
+        // with it unread sends a reset, which can destroy data the server has not read yet
+        byte[] data = new byte[256 * 1024];
+        java.util.Arrays.fill(data, (byte) 'x');
+        server = new RawFtpServer(c -> {
+            c.greetAndLogin();
+            ServerSocket listener = c.epsv();
+            c.expect("STOR");
+            try (Socket d = listener.accept()) {
+                d.getOutputStream().write('!');
+                c.send("150 send it\r\n");
+                byte[] got = d.getInputStream().readAllBytes();
+                c.send(got.length == data.length ? "226 all there\r\n" : "426 got " + got.length + "\r\n");
+            }
+            c.expect("QUIT");
+            c.send("221 bye\r\n");
+        });
+        long sent = InTask.call(() -> Ftp.put(server.request().path("f").source(FtpSource.of(data)).build()));
+        assertEquals(data.length, sent);
+        assertEquals(List.of(), server.failures);
+    }
+
+    @Test
     void refusedAuthTlsEndsTheRequestBeforeUserOrPassword() throws Exception {
         server = new RawFtpServer(c -> {
             c.send("220 hi\r\n");

@@ -118,12 +118,15 @@ final class FtpSession implements AutoCloseable {
             }
             TcpSocket socket = secureData(data.socket());
             long received = 0;
-            for (byte[] chunk = socket.receivePartial(ReceivePattern.ALL, null); chunk.length > 0;
-                    chunk = socket.receivePartial(ReceivePattern.ALL, null)) {
-                received += chunk.length;
-                sink.accept(chunk);
+            try {
+                for (byte[] chunk = socket.receivePartial(ReceivePattern.ALL, null); chunk.length > 0;
+                        chunk = socket.receivePartial(ReceivePattern.ALL, null)) {
+                    received += chunk.length;
+                    sink.accept(chunk);
+                }
+            } finally {
+                socket.close();
             }
-            socket.close();
             requireSuccess(command, control.readFinal());
             return received;
         }
@@ -152,6 +155,9 @@ final class FtpSession implements AutoCloseable {
             } catch (IOException e) {
                 socket.close();
                 throw explainedByServer(command, e);
+            } catch (RuntimeException e) {
+                socket.close();
+                throw e;
             }
             endUpload(socket);
             if (reply.isPreliminary()) {
