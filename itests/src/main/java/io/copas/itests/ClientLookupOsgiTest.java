@@ -42,6 +42,8 @@ class ClientLookupOsgiTest {
             "io.copas.http.HttpClient,io.copas.http.internal.ClientImpl,io.copas.http.internal.ConnectionPool"},
         {"io.copas.smtp", "io.copas.smtp.internal.SmtpClientProvider", "smtp", "io.copas.smtp.SmtpClient",
             "io.copas.smtp.Smtp,io.copas.smtp.internal.Session"},
+        {"io.copas.ftp", "io.copas.ftp.internal.FtpClientProvider", "ftp", "io.copas.ftp.FtpClient",
+            "io.copas.ftp.Ftp,io.copas.ftp.internal.FtpSession"},
     };
 
     @InjectBundleContext
@@ -123,6 +125,7 @@ class ClientLookupOsgiTest {
             String out = (String) command.getClass().getMethod("clients").invoke(command);
             assertTrue(out.contains("io.copas.http: ACTIVE") && out.contains("schemes [http"), out);
             assertTrue(out.contains("io.copas.smtp: ACTIVE") && out.contains("schemes [smtp"), out);
+            assertTrue(out.contains("io.copas.ftp: ACTIVE") && out.contains("schemes [ftp"), out);
         } finally {
             context.ungetService(refs[0]);
         }

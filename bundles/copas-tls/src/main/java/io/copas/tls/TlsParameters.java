@@ -53,6 +53,7 @@ public final class TlsParameters {
     private final Set<String> sniNames;
     private final boolean strictSni;
     private final Duration handshakeTimeout;
+    private final int sessionPort;
 
     private TlsParameters(Builder b, SSLContext context) {
         this.context = context;
@@ -66,6 +67,22 @@ public final class TlsParameters {
         this.sniNames = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(b.sniIdentities.keySet()));
         this.strictSni = b.strictSni;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.sessionPort = -1;
+    }
+
+    private TlsParameters(TlsParameters original, int sessionPort) {
+        this.context = original.context;
+        this.protocols = original.protocols;
+        this.cipherSuites = original.cipherSuites;
+        this.clientAuth = original.clientAuth;
+        this.applicationProtocols = original.applicationProtocols;
+        this.serverName = original.serverName;
+        this.verifyCertificates = original.verifyCertificates;
+        this.verifyHostname = original.verifyHostname;
+        this.sniNames = original.sniNames;
+        this.strictSni = original.strictSni;
+        this.handshakeTimeout = original.handshakeTimeout;
+        this.sessionPort = sessionPort;
     }
 
     /**
@@ -187,6 +204,34 @@ public final class TlsParameters {
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * A copy of these parameters whose client connections look up and store their TLS session
+     * under {@code port} instead of the peer's real port. The JDK caches client sessions per
+     * host and port, so a second connection to another port of the same server (an FTPS data
+     * connection) then resumes the session of the connection to {@code port}, as servers that
+     * require session reuse (vsftpd's {@code require_ssl_reuse}) demand. Nothing else changes,
+     * and no new warning is logged.
+     *
+     * @param port the port of the connection whose session to reuse, 0 to 65535
+     * @return the copy
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
+    public TlsParameters withSessionPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+        }
+        return new TlsParameters(this, port);
+    }
+
+    /**
+     * The port client sessions are cached under (see {@link #withSessionPort(int)}).
+     *
+     * @return the port, or -1 for the peer's own port
+     */
+    public int sessionPort() {
+        return sessionPort;
     }
 
     @Override

@@ -95,4 +95,18 @@ class TlsParametersTest {
             logger.removeHandler(handler);
         }
     }
+
+    @Test
+    void withSessionPortCopiesEverythingElse() {
+        TlsParameters original = TlsParameters.builder().protocols("TLSv1.2").serverName("example.org").build();
+        TlsParameters copy = original.withSessionPort(21);
+        assertEquals(-1, original.sessionPort());
+        assertEquals(21, copy.sessionPort());
+        assertTrue(copy.sslContext() == original.sslContext(), "same context, so the same session cache");
+        assertEquals(original.protocols(), copy.protocols());
+        assertEquals(original.serverName(), copy.serverName());
+        assertEquals(original.verifyHostname(), copy.verifyHostname());
+        assertThrows(IllegalArgumentException.class, () -> original.withSessionPort(65536));
+        assertThrows(IllegalArgumentException.class, () -> original.withSessionPort(-1));
+    }
 }

@@ -2,9 +2,9 @@ package io.copas.http.internal;
 
 import io.copas.core.Scheduler;
 import io.copas.core.client.ClientProvider;
+import io.copas.core.client.SchemeClientProvider;
 import io.copas.http.HttpClient;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Deactivate;
     ClientProvider.SCHEMES_PROPERTY + "=http",
     ClientProvider.SCHEMES_PROPERTY + "=https"
 })
-public final class HttpClientProvider implements ClientProvider {
+public final class HttpClientProvider extends SchemeClientProvider {
 
     /** How long a stopping bundle lets requests in flight finish. */
     static final Duration DRAIN = Duration.ofSeconds(10);
@@ -29,11 +29,7 @@ public final class HttpClientProvider implements ClientProvider {
 
     /** Creates the provider; the client comes with the first request. */
     public HttpClientProvider() {
-    }
-
-    @Override
-    public Set<String> schemes() {
-        return Set.of("http", "https");
+        super("http", "https");
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.copas.smtp.internal;
 
 import io.copas.core.Scheduler;
 import io.copas.core.client.ClientProvider;
+import io.copas.core.client.SchemeClientProvider;
 import io.copas.smtp.Smtp;
-import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -15,15 +15,11 @@ import org.osgi.service.component.annotations.Component;
     ClientProvider.SCHEMES_PROPERTY + "=smtp",
     ClientProvider.SCHEMES_PROPERTY + "=smtps"
 })
-public final class SmtpClientProvider implements ClientProvider {
+public final class SmtpClientProvider extends SchemeClientProvider {
 
     /** Creates the provider; the client's classes load with the first request. */
     public SmtpClientProvider() {
-    }
-
-    @Override
-    public Set<String> schemes() {
-        return Set.of("smtp", "smtps");
+        super("smtp", "smtps");
     }
 
     @Override

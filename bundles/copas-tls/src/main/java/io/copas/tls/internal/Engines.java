@@ -26,8 +26,11 @@ final class Engines {
      * @return the engine, in client mode
      */
     static SSLEngine client(TlsParameters params, String host, int port) {
+        // the JDK caches client sessions under the engine's host and port: a session port lets
+        // a connection to another port resume (FTPS data connections)
+        int cachePort = params.sessionPort() >= 0 ? params.sessionPort() : port;
         SSLEngine engine = host == null ? params.sslContext().createSSLEngine()
-                : params.sslContext().createSSLEngine(host, port);
+                : params.sslContext().createSSLEngine(host, cachePort);
         engine.setUseClientMode(true);
         SSLParameters p = common(engine, params);
         if (params.verifyHostname() && params.verifyCertificates()) {
