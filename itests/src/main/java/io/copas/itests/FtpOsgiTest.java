@@ -47,7 +47,7 @@ class FtpOsgiTest {
         Bundle ftp = OsgiTesting.bundle(context, "io.copas.ftp");
         String imports = ftp.getHeaders().get("Import-Package");
         assertTrue(imports.matches(".*io\\.copas\\.tls;version=\"[^\"]*\";resolution:=optional.*"), imports);
-        Set<String> providers = ftp.adapt(BundleWiring.class).getRequiredWires(null).stream()
+        Set<String> providers = ftp.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
                 .map(BundleWire::getProvider).map(r -> r.getBundle().getSymbolicName())
                 .filter(name -> !name.equals(context.getBundle(0).getSymbolicName()))
                 .collect(Collectors.toSet());

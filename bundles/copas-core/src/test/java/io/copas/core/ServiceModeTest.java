@@ -241,4 +241,14 @@ class ServiceModeTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "close did not wait for the late task");
         assertEquals(java.util.List.of(), scheduler.tasks());
     }
+
+    @Test
+    void serviceIsRunningAsSoonAsStartReturns() {
+        // regression: running() was set by the loop thread, so a caller (a DS consumer) could see a
+        // freshly started service as not running
+        try (Scheduler scheduler = Scheduler.create()) {
+            scheduler.start();
+            assertTrue(scheduler.running());
+        }
+    }
 }

@@ -47,7 +47,7 @@ class LargeAndIpv6Test {
     void sixtyFourMegabytesStreamBothWaysInBoundedChunks() throws Exception {
         // The client holds one chunk at a time: the source makes 64 KiB chunks on demand, the
         // sink only counts. Each chunk handed to the sink is bounded by the socket's receive
-        // buffer, so memory does not grow with the file: a 1 GB file would move the same way.
+        // buffer, so memory does not grow with the file (OneGibibyteTest moves 1 GiB in a 256 MiB heap).
         CRC32 sent = new CRC32();
         CRC32 received = new CRC32();
         AtomicLong count = new AtomicLong();

@@ -484,6 +484,7 @@ public class SchedulerImpl implements Scheduler {
         }
         Thread thread = engine.newLoopThread(name + "-loop", this::serviceLoop);
         serviceThread = thread;
+        running = true; // from now until the service loop ends: start() returning means running
         thread.start();
     }
 
@@ -493,9 +494,9 @@ public class SchedulerImpl implements Scheduler {
         } catch (IllegalStateException e) {
             // only a shutdown run by close() can hold the loop here: nothing left to serve
             LOG.log(closeRequested ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, e.getMessage());
+            running = false;
             return;
         }
-        running = true;
         try {
             while (!closeRequested) {
                 try {
