@@ -1169,6 +1169,25 @@ public class SchedulerImpl implements Scheduler {
         }
     }
 
+    /**
+     * Sets the watchdog from a textual setting, as the system property {@code io.copas.watchdog}
+     * takes it (milliseconds, an ISO-8601 duration, or {@code off}).
+     *
+     * @param setting the setting
+     */
+    public void setWatchdog(String setting) {
+        setWatchdog(Watchdog.parse(setting));
+    }
+
+    /**
+     * The watchdog's threshold.
+     *
+     * @return the threshold, or {@code null} when it is off
+     */
+    public Duration watchdog() {
+        return watchdogThreshold;
+    }
+
     /** The loop's current thread (for stack samples of continuation tasks). */
     Thread loopThread() {
         return loopThread;

@@ -34,7 +34,18 @@ final class Watchdog {
      * @return the threshold, or {@code null}
      */
     static Duration fromSystemProperty() {
-        String value = System.getProperty(PROPERTY, "").trim();
+        return parse(System.getProperty(PROPERTY));
+    }
+
+    /**
+     * A threshold setting: milliseconds, or an ISO-8601 duration ({@code PT2S}); {@code null},
+     * blank, {@code 0} or {@code off} means no watchdog; anything else is logged and ignored.
+     *
+     * @param setting the setting
+     * @return the threshold, or {@code null}
+     */
+    static Duration parse(String setting) {
+        String value = setting == null ? "" : setting.trim();
         if (value.isEmpty() || value.equalsIgnoreCase("off")) {
             return null;
         }
@@ -43,7 +54,7 @@ final class Watchdog {
                     ? Duration.parse(value) : Duration.ofMillis(Long.parseLong(value));
             return threshold.isZero() || threshold.isNegative() ? null : threshold;
         } catch (RuntimeException e) {
-            SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "ignoring -D" + PROPERTY + "=" + value
+            SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "ignoring " + PROPERTY + "=" + value
                     + ": milliseconds or an ISO-8601 duration expected");
             return null;
         }

@@ -44,6 +44,7 @@ class DistributionTest {
 
             felix.command("copas:status");
             felix.awaitLine(Pattern.compile(".*scheduler copas \\(engine carrier\\).*"));
+            felix.awaitLine(Pattern.compile(".*watchdog 2000 ms.*")); // on by default in the distribution
             felix.command("copas:tasks");
             felix.awaitLine(Pattern.compile(".*\\d+ task\\(s\\).*"));
             try (ServerSocket http = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {

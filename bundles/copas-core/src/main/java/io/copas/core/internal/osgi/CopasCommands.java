@@ -72,7 +72,9 @@ public final class CopasCommands {
                 .append("\n  inactive ").append(s.inactive())
                 .append("\n  timeout  ").append(s.timeout())
                 .append("\n  sockets  ").append(s.sockets())
-                .append("\n  stalls   ").append(s.stalls());
+                .append("\n  stalls   ").append(s.stalls())
+                .append("\n  watchdog ").append(scheduler instanceof SchedulerImpl impl && impl.watchdog() != null
+                        ? impl.watchdog().toMillis() + " ms" : "off");
         s.statistics().ifPresent(st -> out.append(String.format(
                 "%n  steps    %d%n  step avg %.3f ms, min %.3f ms, max %.3f ms", st.steps(), st.durationAvgMillis(),
                 st.durationMinMillis(), st.durationMaxMillis())));

@@ -34,6 +34,8 @@ public final class SchedulerComponent extends SchedulerImpl {
 
     private static final System.Logger LOG = System.getLogger("io.copas.core");
 
+    private static final String WATCHDOG_PROPERTY = "io.copas.watchdog";
+
     private final OsgiClientRegistry clientRegistry;
 
     /**
@@ -49,6 +51,9 @@ public final class SchedulerComponent extends SchedulerImpl {
         useClients(clientRegistry);
         if (config.watchdogMillis() > 0) {
             setWatchdog(java.time.Duration.ofMillis(config.watchdogMillis()));
+        } else if (context.getProperty(WATCHDOG_PROPERTY) != null) {
+            // a framework property (the distribution sets it), else the system property as read by the core
+            setWatchdog(context.getProperty(WATCHDOG_PROPERTY));
         }
         setReceiveLimit(config.receiveLimit());
         super.start();
