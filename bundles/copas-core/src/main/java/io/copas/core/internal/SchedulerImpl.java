@@ -112,15 +112,8 @@ public class SchedulerImpl implements Scheduler {
     private volatile DebugLog debugLog;
     private volatile ClientRegistry clients = ServiceLoaderClientRegistry.INSTANCE;
 
-    // watchdog: written by the loop only while a threshold is set, read by the sampling thread
-    private volatile Duration watchdogThreshold;
-    private volatile TaskImpl runningTask;
-    private volatile long runStartNanos;
+    private final LoopWatch watch;
     private volatile Thread loopThread;
-    private final AtomicLong watchdogReports = new AtomicLong();
-    /** Sampler side: the run last reported and when to report it again. */
-    private long reportedRunStart;
-    private long nextReportAfterNanos;
     private volatile int receiveLimit = TcpSocket.DEFAULT_RECEIVE_LIMIT;
 
     /**
@@ -134,6 +127,7 @@ public class SchedulerImpl implements Scheduler {
         this.name = checkName(name);
         this.engine = Engines.select(engine, this.name);
         this.ownership = new LoopOwnership(this.name, this::wakeSelector);
+        this.watch = new LoopWatch(this.name);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -530,16 +524,7 @@ public class SchedulerImpl implements Scheduler {
         if (flight != null) {
             FlightEvents.stepEnded(flight, name, ran, events);
         }
-        Duration threshold = watchdogThreshold;
-        if (threshold != null) {
-            long took = System.nanoTime() - start;
-            if (took > threshold.toNanos()) {
-                watchdogReports.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': a loop step took "
-                        + took / 1_000_000 + " ms running " + ran + " task(s) (watchdog threshold "
-                        + threshold.toMillis() + " ms): other sockets and timers waited that long");
-            }
-        }
+        watch.stepEnded(System.nanoTime() - start, ran);
         if (stats.enabled()) {
             stats.record(System.nanoTime() - start);
         }
@@ -689,14 +674,10 @@ public class SchedulerImpl implements Scheduler {
             }
             flight = FlightEvents.runStarted();
         }
-        boolean watched = watchdogThreshold != null;
-        if (watched) {
-            runStartNanos = System.nanoTime();
-            runningTask = task;
-        }
+        boolean watched = watch.runStarting(task);
         boolean ended = task.resume();
         if (watched) {
-            runningTask = null;
+            watch.runEnded();
         }
         if (flight != null) {
             FlightEvents.runEnded(flight, name, task.name(), ended);
@@ -974,7 +955,7 @@ public class SchedulerImpl implements Scheduler {
 
     private SchedulerStatus snapshot(boolean withStatistics) {
         return new SchedulerStatus(running, readers + tcpServers, writers, runnable.size(), sleepers.size(),
-                suspended, wheel.size(), sockets.size(), watchdogReports.get(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
+                suspended, wheel.size(), sockets.size(), watch.reports(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
     }
 
     // ================================================================ errors
@@ -1161,7 +1142,7 @@ public class SchedulerImpl implements Scheduler {
         if (threshold != null && (threshold.isZero() || threshold.isNegative())) {
             throw new IllegalArgumentException("watchdog threshold must be > 0, was " + threshold);
         }
-        watchdogThreshold = threshold;
+        watch.setThreshold(threshold);
         if (threshold != null && !closed) {
             Watchdog.watch(this);
         } else {
@@ -1185,7 +1166,7 @@ public class SchedulerImpl implements Scheduler {
      * @return the threshold, or {@code null} when it is off
      */
     public Duration watchdog() {
-        return watchdogThreshold;
+        return watch.threshold();
     }
 
     /** The loop's current thread (for stack samples of continuation tasks). */
@@ -1193,37 +1174,9 @@ public class SchedulerImpl implements Scheduler {
         return loopThread;
     }
 
-    /**
-     * Sampler side: reports the running task when it has held the loop past the threshold, again
-     * after twice as long, and so on.
-     *
-     * @param now the sampler's clock
-     * @return how soon the sampler should look again
-     */
+    /** Sampler side: see {@link LoopWatch#check(long)}. */
     long watchdogCheck(long now) {
-        Duration threshold = watchdogThreshold;
-        if (threshold == null) {
-            return Long.MAX_VALUE;
-        }
-        long thresholdNanos = TaskImpl.saturatedNanos(threshold);
-        TaskImpl task = runningTask;
-        long since = runStartNanos;
-        if (task != null) {
-            if (since != reportedRunStart) {
-                reportedRunStart = since;
-                nextReportAfterNanos = thresholdNanos;
-            }
-            long held = now - since;
-            if (held >= nextReportAfterNanos && runningTask == task) {
-                nextReportAfterNanos = nextReportAfterNanos > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : nextReportAfterNanos * 2;
-                watchdogReports.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': task '" + task.name()
-                        + "' has held the loop for " + held / 1_000_000 + " ms without yielding (watchdog threshold "
-                        + threshold.toMillis() + " ms); every other task waits. Its stack now:"
-                        + Watchdog.stackOf(task.thread()));
-            }
-        }
-        return thresholdNanos / 4;
+        return watch.check(now);
     }
 
     // ================================================================ protocol clients
