@@ -204,4 +204,14 @@ class RequestTest {
         client.close();
         assertEquals(200, Loops.run(() -> client.send(HttpRequest.builder(server.url("/hello")).build())).statusCode());
     }
+
+    @Test
+    void closeAfterItsSchedulerEndedLeavesNoIdleConnectionCounted() throws Exception {
+        // regression: the pool of a closed scheduler was dropped but its idle connections stayed counted
+        HttpClient client = HttpClient.builder().build();
+        Loops.run(() -> client.send(HttpRequest.builder(server.url("/hello")).build())); // its scheduler ends
+        assertEquals(1, client.statistics().idle());
+        client.close();
+        assertEquals(0, client.statistics().idle());
+    }
 }

@@ -36,7 +36,8 @@ public interface ClientProvider {
      *
      * @param scheme    one of {@link #schemes()}
      * @param scheduler the scheduler that asks
-     * @return the client
+     * @return the client, or {@code null} when the provider is stopping and has none to give (the
+     *         scheduler then treats the scheme as unavailable)
      */
     Object client(String scheme, Scheduler scheduler);
 }

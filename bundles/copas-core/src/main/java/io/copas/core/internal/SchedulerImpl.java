@@ -1202,6 +1202,20 @@ public class SchedulerImpl implements Scheduler {
         return clients;
     }
 
+    /**
+     * The client of {@code provider}, or {@code null} when it has none to give right now: it was
+     * stopped (it returns null), or its bundle revision went away while we asked (a hot swap:
+     * its classes can no longer be loaded). Either way the caller looks again, or fails clearly.
+     */
+    private Object obtain(io.copas.core.client.ClientProvider provider, String scheme) {
+        try {
+            return provider.client(scheme, this);
+        } catch (LinkageError revisionGone) {
+            LOG.log(System.Logger.Level.DEBUG, "the client provider for '" + scheme + "' went away while asked", revisionGone);
+            return null;
+        }
+    }
+
     @Override
     public <T> T client(String scheme, Class<T> type, Duration wait) {
         Objects.requireNonNull(scheme, "scheme");
@@ -1212,11 +1226,11 @@ public class SchedulerImpl implements Scheduler {
         while (true) {
             ClientRegistry registry = clients;
             io.copas.core.client.ClientProvider provider = registry.find(key);
-            if (provider != null) {
-                Object client = provider.client(key, this);
+            Object client = provider == null ? null : obtain(provider, key);
+            if (client != null) {
                 if (!type.isInstance(client)) {
                     throw new ClassCastException("the client for '" + key + "' is a "
-                            + (client == null ? "null" : client.getClass().getName()) + ", not a " + type.getName()
+                            + client.getClass().getName() + ", not a " + type.getName()
                             + " (from another revision of the bundle?)");
                 }
                 return type.cast(client);

@@ -44,6 +44,12 @@ public final class ClientImpl {
     /** A constant, so that failing needs no class of a bundle revision that may be gone. */
     private static final String SHUT_DOWN = "this HTTP client was shut down (its bundle io.copas.http was stopped,"
             + " updated or uninstalled): ask Scheduler.client(\"http\", HttpClient.class) for the current one";
+    /**
+     * Resolved when the class loads: a client shut down by a hot swap may be called after its
+     * bundle revision is gone, when no class could be resolved any more, and must still fail with
+     * this exception rather than a NoClassDefFoundError.
+     */
+    private static final Class<IllegalStateException> SHUT_DOWN_FAILURE = IllegalStateException.class;
     private static final long DRAIN_POLL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
 
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -82,9 +88,13 @@ public final class ClientImpl {
                     s.submit(() -> {
                         pool.closeIdle();
                         return null;
+                    }).whenComplete((ignored, closedScheduler) -> {
+                        if (closedScheduler != null) {
+                            pool.abandon(); // its loop is gone: nothing else touches the pool now
+                        }
                     });
                 } catch (RuntimeException closedScheduler) {
-                    // its sockets were closed with it
+                    pool.abandon();
                 }
             }
         }

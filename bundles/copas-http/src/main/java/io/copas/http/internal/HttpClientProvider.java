@@ -26,6 +26,7 @@ public final class HttpClientProvider extends SchemeClientProvider {
     private static final System.Logger LOG = System.getLogger("io.copas.http");
 
     private final AtomicReference<HttpClient> client = new AtomicReference<>();
+    private volatile boolean stopped;
 
     /** Creates the provider; the client comes with the first request. */
     public HttpClientProvider() {
@@ -35,8 +36,8 @@ public final class HttpClientProvider extends SchemeClientProvider {
     @Override
     public Object client(String scheme, Scheduler scheduler) {
         HttpClient existing = client.get();
-        if (existing != null) {
-            return existing;
+        if (existing != null || stopped) {
+            return existing; // null once stopped: the scheduler looks for the next revision's provider
         }
         HttpClient created = HttpClient.builder().build();
         return client.compareAndSet(null, created) ? created : client.get();
@@ -51,6 +52,7 @@ public final class HttpClientProvider extends SchemeClientProvider {
      */
     @Deactivate
     void deactivate() {
+        stopped = true;
         HttpClient created = client.getAndSet(null);
         if (created != null && !created.shutdown(DRAIN)) {
             LOG.log(System.Logger.Level.WARNING, "io.copas.http stops with HTTP requests still in flight after "
