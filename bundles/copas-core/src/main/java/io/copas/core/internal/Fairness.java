@@ -24,6 +24,13 @@ final class Fairness {
     /** See {@link #POLL_EVERY_STEPS}. */
     static final long POLL_INTERVAL_NANOS = 50_000;
 
+    /**
+     * How long one step runs ready tasks before it leaves the rest for the next steps, which
+     * first serve due timers and poll the sockets (docs/decisions/0014): a mass start of many
+     * tasks then delays a due sleeper by about this much, not by the whole start.
+     */
+    static final long STEP_BUDGET_NANOS = 1_000_000;
+
     /** Connections a server accepts per readiness event before the other tasks get a turn. */
     static final int ACCEPT_BATCH = 64;
 

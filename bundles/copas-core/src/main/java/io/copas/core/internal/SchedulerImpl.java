@@ -81,8 +81,8 @@ public class SchedulerImpl implements Scheduler {
     private int stepsSincePoll;
     private long lastPollNanos;
 
-    private RunQueue runnable = new RunQueue();
-    private RunQueue batch = new RunQueue();
+    private final ReadyTasks runnable = new ReadyTasks();
+    private final ReadyTasks.Runner runTask = this::run;
     private final Set<TaskImpl> live = new LinkedHashSet<>();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
@@ -517,8 +517,13 @@ public class SchedulerImpl implements Scheduler {
         if (debug != null) {
             debug.step(wait, events, runnable.size());
         }
-        sleepers.popDue(start, wakeSleeper);
-        wheel.expire(start, fireTimeout);
+        runnable.servingTimers(true);
+        try {
+            sleepers.popDue(start, wakeSleeper);
+            wheel.expire(start, fireTimeout);
+        } finally {
+            runnable.servingTimers(false);
+        }
         ownership.drain();
         int ran = runBatch();
         if (flight != null) {
@@ -641,18 +646,9 @@ public class SchedulerImpl implements Scheduler {
         }
     }
 
-    /** Runs the tasks made runnable before this step; returns how many. */
+    /** Runs this step's share of the tasks made runnable before it; returns how many. */
     private int runBatch() {
-        RunQueue now = runnable;
-        runnable = batch;
-        batch = now;
-        int ran = 0;
-        TaskImpl task;
-        while ((task = now.poll()) != null) {
-            run(task);
-            ran++;
-        }
-        return ran;
+        return runnable.runStep(runTask, Fairness.STEP_BUDGET_NANOS);
     }
 
     private void run(TaskImpl task) {
