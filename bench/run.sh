@@ -11,6 +11,8 @@
 #       switch-2cores   the same, not pinned
 #       sleepers        100,000 tasks pausing uniform random 0-2 s, pinned
 #       idle            10,000 and 18,000 idle connections, server RSS per connection, pinned
+#       http            HTTP client: 2,000 GETs of 1 KiB, 20 tasks, against nginx, keep-alive and close,
+#                       next to Copas' copas.http.request and the JDK HttpClient (needs nginx)
 #       jmh             the JMH microbenchmarks (bench/jmh.sh)
 #   bench/run.sh --report DIR       only rewrite docs/performance.md from the results in DIR
 #
@@ -23,10 +25,10 @@
 #   SERVER_CPU [0]  LOAD_CPU [1]  ALL_CPUS [0-(nproc-1)]
 #   ECHO_RUNS [5]  ECHO2_RUNS [3]  RUNS [3] (switch, sleepers, idle)
 #   CONNS ["1 100 1000"]  DURATION [10]  WARMUP [2]  KS ["2 1000"]  SECS [5]  N [100000]  MAXD [2]
-#   IDLE_CONNS ["10000 18000"]  HOLD [6]  JMH_ARGS ["-wi 3 -i 5 -f 1"]
+#   IDLE_CONNS ["10000 18000"]  HOLD [6]  HTTP_BATCHES [5]  JMH_ARGS ["-wi 3 -i 5 -f 1"]
 #   DRY_RUN [unset]: set to only print the engines, the peers and the estimated duration
 #   PEERS_ECHO ["cecho <lua> netty vt nio"]  PEERS_ECHO2 ["netty vt nio"]  PEERS_SWITCH ["<lua> vt-yield vt-baton"]
-#   PEERS_SLEEPERS ["<lua> vt"]  PEERS_IDLE ["<lua> netty vt nio"]   (<lua> = copas-lua54 copas-luajit when
+#   PEERS_SLEEPERS ["<lua> vt"]  PEERS_IDLE ["<lua> netty vt nio"]  PEERS_HTTP ["<lua> java-keepalive java-close"]   (<lua> = copas-lua54 copas-luajit when
 #   COPAS_SRC and LUA_EXTRA_PATH are set and lua5.4 is installed; see the harness README)
 { # the whole script is read before it runs, so editing it meanwhile cannot derail a run
 set -uo pipefail
@@ -73,9 +75,9 @@ RESULTS="${RESULTS:-$BENCH_WORK/results/copas-$STAMP}"
 mkdir -p "$RESULTS" || exit 1
 RESULTS="$(cd "$RESULTS" && pwd)"
 
-PARTS="${*:-echo echo-2cores switch switch-2cores sleepers idle jmh}"
+PARTS="${*:-echo echo-2cores switch switch-2cores sleepers idle http jmh}"
 for p in $PARTS; do
-  case "$p" in echo|echo-2cores|switch|switch-2cores|sleepers|idle|jmh) ;; *) echo "unknown part '$p'" >&2; exit 2 ;; esac
+  case "$p" in echo|echo-2cores|switch|switch-2cores|sleepers|idle|http|jmh) ;; *) echo "unknown part '$p'" >&2; exit 2 ;; esac
 done
 
 export SERVER_CPU="${SERVER_CPU:-0}" LOAD_CPU="${LOAD_CPU:-1}"
@@ -84,6 +86,7 @@ ECHO_RUNS="${ECHO_RUNS:-5}"; ECHO2_RUNS="${ECHO2_RUNS:-3}"; RUNS="${RUNS:-3}"
 export CONNS="${CONNS:-1 100 1000}" DURATION="${DURATION:-10}" WARMUP="${WARMUP:-2}"
 export KS="${KS:-2 1000}" SECS="${SECS:-5}" N="${N:-100000}" MAXD="${MAXD:-2}"
 export IDLE_CONNS="${IDLE_CONNS:-10000 18000}" HOLD="${HOLD:-6}"
+HTTP_BATCHES="${HTTP_BATCHES:-5}"
 JMH_ARGS="${JMH_ARGS:--wi 3 -i 5 -f 1}"
 
 # the harness splits command templates on spaces
@@ -99,6 +102,7 @@ PEERS_ECHO2="${PEERS_ECHO2:-netty vt nio}"
 PEERS_SWITCH="${PEERS_SWITCH:-$LUA_PEERS vt-yield vt-baton}"
 PEERS_SLEEPERS="${PEERS_SLEEPERS:-$LUA_PEERS vt}"
 PEERS_IDLE="${PEERS_IDLE:-$LUA_PEERS netty vt nio}"
+PEERS_HTTP="${PEERS_HTTP:-$LUA_PEERS java-keepalive java-close}"
 
 # ---- engines: keep those whose program starts in this JVM
 ENGINES_OK=""; ENGINES_SKIPPED=""
@@ -152,6 +156,7 @@ estimate_s() {
       switch|switch-2cores) t=$((t + $(count $PEERS_SWITCH $OURS) * RUNS * $(count $KS) * (SECS + 2))) ;;
       sleepers)      t=$((t + $(count $PEERS_SLEEPERS $OURS) * RUNS * (${MAXD%.*} + 4))) ;;
       idle)          t=$((t + $(count $PEERS_IDLE $OURS) * RUNS * $(count $IDLE_CONNS) * (HOLD + 10))) ;;
+      http)          t=$((t + ($(count $PEERS_HTTP) + 2 * $(count $OURS)) * RUNS * (HTTP_BATCHES + 3))) ;;
       jmh)           t=$((t + 12 * $(count $ENGINES_OK) * $(jmh_config_s))) ;;
     esac
   done
@@ -181,7 +186,8 @@ commit_of() { # the checked-out commit, read from .git without running git
   echo "engines_skipped=$ENGINES_SKIPPED"
   echo "lua=$LUA_NOTE"
   echo "peers_echo=$PEERS_ECHO"; echo "peers_echo2=$PEERS_ECHO2"; echo "peers_switch=$PEERS_SWITCH"
-  echo "peers_sleepers=$PEERS_SLEEPERS"; echo "peers_idle=$PEERS_IDLE"
+  echo "peers_sleepers=$PEERS_SLEEPERS"; echo "peers_idle=$PEERS_IDLE"; echo "peers_http=$PEERS_HTTP"
+  echo "http_batches=$HTTP_BATCHES"
   echo "server_cpu=$SERVER_CPU"; echo "load_cpu=$LOAD_CPU"; echo "all_cpus=$ALL_CPUS"
   echo "echo_runs=$ECHO_RUNS"; echo "echo2_runs=$ECHO2_RUNS"; echo "runs=$RUNS"
   echo "conns=$CONNS"; echo "duration=$DURATION"; echo "warmup=$WARMUP"; echo "ks=$KS"; echo "secs=$SECS"
@@ -226,6 +232,15 @@ for p in $PARTS; do
       [ -n "$IDLE_CONNS" ] || { echo "# idle: no point left to measure" >&2; continue; }
       tmpl SERVER_CMD EchoServer "{PORT} {LIFETIME}"
       run_part idle pinned idle.sh RUNS="$RUNS" SERVERS="$PEERS_IDLE $OURS" "${TMPL[@]}" ;;
+    http)
+      TMPL=(); HTTP_OURS=""
+      for e in $ENGINES_OK; do
+        for mode in keepalive close; do
+          HTTP_OURS="$HTTP_OURS cj-$e-$mode"
+          TMPL+=("CLIENT_CMD_cj_${e//-/_}_$mode=$JAVA $(engine_flags "$e") -Dio.copas.engine=$e -cp $PROGRAMS_JAR io.copas.bench.HttpClientBench {URL} {TOTAL} {CONC} {BATCHES} $mode 1024")
+        done
+      done
+      run_part http pinned http.sh RUNS="$RUNS" BATCHES="$HTTP_BATCHES" CLIENTS="$PEERS_HTTP$HTTP_OURS" "${TMPL[@]}" ;;
     jmh)
       echo "### jmh ($(date -u +%H:%M:%S))"
       ENGINES="$ENGINES_OK" JMH_RESULT="$RESULTS/jmh.json" "$BENCH_DIR/jmh.sh" $JMH_ARGS 2>&1 | tee "$RESULTS/jmh.log" ;;
