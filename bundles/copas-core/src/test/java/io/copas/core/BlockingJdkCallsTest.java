@@ -132,4 +132,36 @@ class BlockingJdkCallsTest {
             assertFalse(done.isCompletedExceptionally());
         }
     }
+
+    @Test
+    void taskWokenByAnotherThreadRunsWhileOthersSwitchWithoutPause() throws Exception {
+        // under the carrier engine, the other thread's unpark reaches the carrier's remote queue
+        // while its local queue never empties (two tasks passing the turn): it must still be served
+        try (Scheduler scheduler = Scheduler.create()) {
+            java.util.concurrent.SynchronousQueue<String> handOver = new java.util.concurrent.SynchronousQueue<>();
+            String[] got = new String[1];
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            for (int i = 0; i < 2; i++) {
+                scheduler.add(() -> {
+                    while (!stop.get()) {
+                        Copas.pause();
+                    }
+                });
+            }
+            scheduler.add(() -> {
+                got[0] = handOver.take(); // parks this task's thread; another thread unparks it
+                stop.set(true);
+            });
+            Thread feeder = Thread.ofPlatform().start(() -> {
+                try {
+                    handOver.put("from another thread");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            scheduler.loop();
+            feeder.join();
+            assertEquals("from another thread", got[0]);
+        }
+    }
 }

@@ -31,6 +31,12 @@ final class CarrierEngine implements Engine {
         if (BUILDER == null) {
             throw new IllegalStateException(unavailableReason());
         }
+        CarrierExecutor own = CarrierExecutor.create(schedulerName);
+        this.carrier = own != null ? own : threadPool(schedulerName);
+    }
+
+    /** The fallback carrier when {@link CarrierExecutor} cannot tell its own thread: a one-thread pool. */
+    private static Executor threadPool(String schedulerName) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, CARRIER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
                     Thread t = new Thread(runnable, schedulerName + "-carrier");
@@ -38,7 +44,7 @@ final class CarrierEngine implements Engine {
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
-        this.carrier = pool;
+        return pool;
     }
 
     /** Whether the JVM grants the access this engine needs. */
