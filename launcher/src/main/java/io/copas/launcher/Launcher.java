@@ -80,8 +80,9 @@ final class Launcher {
     private void failed(Scheduler scheduler, Throwable error, Task task, CopasSocket socket) {
         firstTaskFailed = true;
         out.flush();
-        err.println(error instanceof LaunchException launch ? "copas: " + launch.getMessage()
-                : Copas.traceback(error, task, socket));
+        String report = error instanceof LaunchException launch ? "copas: " + launch.getMessage()
+                : Copas.traceback(error, task, socket);
+        err.print(report.endsWith("\n") ? report : report + "\n");
         err.flush();
         scheduler.cancelAll();
     }
