@@ -1,7 +1,8 @@
 #!/usr/bin/env copas
-// A recurring timer, the example of upstream's manual for its runtime: run it with
-//   copas launcher/examples/Ticker.java        or, with copas on PATH, make it executable and run it.
-// The loop ends (and copas exits) once the timer is cancelled: nothing is left to do.
+// A recurring timer, as in upstream's manual for its runtime. Run it with
+//   copas launcher/examples/Ticker.java [ticks]
+// or, with copas on PATH, directly: launcher/examples/Ticker.java [ticks]
+// The loop ends, and copas exits, once the timer is cancelled: nothing is left to do.
 
 import io.copas.sync.Timer;
 import java.time.Duration;

@@ -46,19 +46,18 @@ class LauncherProcessTest {
 
     @Test
     void programMainRunsAsTheFirstTaskWithItsArgumentsOnTheFastestEngine() throws Exception {
-        CopasCommand.Result result = copas(work, "Hello.java", "a", "b c");
-
-        assertEquals(0, result.status(), result::toString);
-        assertEquals(List.of("hello [a, b c] from copas_initializer on " + FASTEST_ENGINE), result.outLines(),
-                result::toString);
+        assertHello(copas(work, "Hello.java", "a", "b c"), "a, b c");
     }
 
     @Test
     void doubleDashEndsTheOptionsAndTheNextArgumentIsTheProgram() throws Exception {
-        CopasCommand.Result result = copas(work, "--", "Hello.java", "-v");
+        assertHello(copas(work, "--", "Hello.java", "-v"), "-v");
+    }
 
+    /** Hello.java ran as the first task, on the fastest engine, and the loop ended. */
+    private static void assertHello(CopasCommand.Result result, String arguments) {
         assertEquals(0, result.status(), result::toString);
-        assertEquals(List.of("hello [-v] from copas_initializer on " + FASTEST_ENGINE), result.outLines(),
+        assertEquals(List.of("hello [" + arguments + "] from copas_initializer on " + FASTEST_ENGINE), result.outLines(),
                 result::toString);
     }
 
@@ -190,6 +189,15 @@ class LauncherProcessTest {
     }
 
     @Test
+    void launcherDocShowsTheTickerExampleAsTheBuildRunsIt() throws Exception {
+        Path examples = Path.of(System.getProperty("copas.examples"));
+        String doc = Files.readString(examples.resolve("../../docs/launcher.md"));
+
+        assertTrue(doc.contains("```java\n" + Files.readString(examples.resolve("Ticker.java")) + "```"),
+                "docs/launcher.md must show launcher/examples/Ticker.java unchanged");
+    }
+
+    @Test
     void unknownOptionPrintsTheUsageAndExitsTwo() throws Exception {
         CopasCommand.Result result = copas(work, "-x", "Hello.java");
 
@@ -207,12 +215,19 @@ class LauncherProcessTest {
         }
         String java = CopasCommand.javaHome().resolve("bin/java").toString();
 
-        CopasCommand.Result result = CopasCommand.run(List.of(java, "-jar", jar.toString(), "Hello.java", "jar"), work,
-                null, env -> { });
+        assertHello(CopasCommand.run(List.of(java, "-jar", jar.toString(), "Hello.java", "jar"), work, null, env -> { }),
+                "jar");
+    }
+
+    @Test
+    void copasOptsReachTheJvmAndTheContinuationEngineIsGrantedWhenAskedFor() throws Exception {
+        CopasCommand.Result result = CopasCommand.run(List.of(CopasCommand.script().toString(), "-v"), work, null, env -> {
+            env.put("JAVA_HOME", CopasCommand.javaHome().toString());
+            env.put("COPAS_OPTS", "-Dio.copas.engine=continuation");
+        });
 
         assertEquals(0, result.status(), result::toString);
-        assertEquals(List.of("hello [jar] from copas_initializer on " + FASTEST_ENGINE), result.outLines(),
-                result::toString);
+        assertTrue(result.outLines().contains("engine continuation"), result::toString);
     }
 
     @Test
