@@ -33,24 +33,16 @@ final class InMemoryCompiler {
 
     private static final System.Logger LOG = System.getLogger(InMemoryCompiler.class.getName());
 
-    /** The compiled program. */
-    static final class CompiledProgram {
+    /**
+     * The compiled program.
+     *
+     * @param loader       the class loader of the program's classes
+     * @param firstClasses the binary name of the first class each source declares
+     */
+    record CompiledProgram(ClassLoader loader, Map<ProgramSource, String> firstClasses) {
 
-        private final ClassLoader loader;
-        private final Map<ProgramSource, String> firstClasses;
-
-        CompiledProgram(ClassLoader loader, Map<ProgramSource, String> firstClasses) {
-            this.loader = loader;
-            this.firstClasses = firstClasses;
-        }
-
-        /**
-         * The class loader of the program's classes.
-         *
-         * @return the loader
-         */
-        ClassLoader loader() {
-            return loader;
+        CompiledProgram {
+            firstClasses = Map.copyOf(firstClasses);
         }
 
         /**
@@ -68,7 +60,7 @@ final class InMemoryCompiler {
             try {
                 return Class.forName(name, false, loader);
             } catch (ClassNotFoundException e) {
-                throw new LaunchException(source.displayName() + ": class " + name + " was not generated");
+                throw new LaunchException(source.displayName() + ": class " + name + " was not generated", e);
             }
         }
     }

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,11 +63,12 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
         List<Action> actions = new ArrayList<>();
         Set<String> moduleImports = moduleImports(commandLine);
         String[] programArgs = commandLine.programArgs().toArray(String[]::new);
+        Map<Path, ProgramSource> loadedFiles = new HashMap<>();
         int statements = 0;
         for (CommandLine.Step step : commandLine.steps()) {
             switch (step) {
                 case CommandLine.ShowVersions v -> actions.add((program, scheduler) -> VersionReport.print(out, scheduler.engine()));
-                case CommandLine.Load load -> actions.add(load(load.name(), sources));
+                case CommandLine.Load load -> actions.add(load(load.name(), sources, loadedFiles));
                 case CommandLine.Evaluate e -> {
                     ProgramSource source = ProgramSource.ofStatements(e.statements(), "CopasStatements" + ++statements, moduleImports);
                     sources.add(source);
@@ -93,23 +96,31 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
      * {@code ./?.lua}), compiled with the program and its first class initialised, else a class
      * on the module or class path, initialised.
      */
-    private static Action load(String name, List<ProgramSource> sources) throws LaunchException {
+    private static Action load(String name, List<ProgramSource> sources, Map<Path, ProgramSource> loadedFiles)
+            throws LaunchException {
         if (module(name).isPresent()) {
             LOG.log(System.Logger.Level.DEBUG, () -> "module " + name + " is on the module path");
             return (program, scheduler) -> { };
         }
         Path file = Path.of(name.endsWith(".java") ? name : name.replace('.', '/') + ".java");
         if (name.endsWith(".java") || Files.isRegularFile(file)) {
-            ProgramSource source = read(file);
-            sources.add(source);
-            return (program, scheduler) -> initialise(program.firstClass(source));
+            // a file loaded twice is compiled once (its class is initialised once anyway)
+            Path key = file.toAbsolutePath().normalize();
+            ProgramSource source = loadedFiles.get(key);
+            if (source == null) {
+                source = read(file);
+                loadedFiles.put(key, source);
+                sources.add(source);
+            }
+            ProgramSource loaded = source;
+            return (program, scheduler) -> initialise(program.firstClass(loaded));
         }
         return (program, scheduler) -> {
             try {
                 initialise(Class.forName(name, false, program.loader()));
             } catch (ClassNotFoundException e) {
-                throw new LaunchException("-l " + name + ": no module, class or source file " + file + " of that name"
-                        + " (modules: " + System.getProperty("jdk.module.path", "none") + ")");
+                throw new LaunchException("-l " + name + ": no module or class of that name, and no file " + file
+                        + " (module path: " + System.getProperty("jdk.module.path", "none") + ")");
             }
         };
     }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 record ProgramSource(String displayName, String unitName, String text, int firstLineOffset) {
 
-    /** The class {@code -e} statements are wrapped in: they form the body of its {@link #STATEMENTS_METHOD}. */
+    /** The name of the static method whose body the {@code -e} statements are. */
     static final String STATEMENTS_METHOD = "run";
 
     private static final String STATEMENTS_IMPORTS = "import io.copas.core.*; import io.copas.sync.*; "

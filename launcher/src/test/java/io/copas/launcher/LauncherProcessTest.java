@@ -80,6 +80,7 @@ class LauncherProcessTest {
                 "-e", "System.out.println(\"first\");",
                 "-l", "io.copas.http",           // a module: its exported packages imported into -e
                 "-l", "Greeter",                 // ./Greeter.java, compiled with the program
+                "-l", "Greeter.java",            // the same file: compiled and initialised once
                 "-l", "io.copas.sync.Timer",     // a class of the module path
                 "-e", "System.out.println(Greeter.greet(HttpClient.class.getSimpleName()));");
 
@@ -93,7 +94,9 @@ class LauncherProcessTest {
 
         assertEquals(1, result.status(), result::toString);
         assertEquals(List.of("before"), result.outLines(), result::toString);
-        assertTrue(result.err().contains("-l org.example.Missing: no module, class or source file"), result::toString);
+        assertTrue(result.err().contains(
+                "-l org.example.Missing: no module or class of that name, and no file org/example/Missing.java"),
+                result::toString);
     }
 
     @Test
