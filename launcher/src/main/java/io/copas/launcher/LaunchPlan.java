@@ -141,15 +141,19 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
         return ModuleLayer.boot().findModule(name);
     }
 
-    /** The unqualified exports of the {@code -l} modules, imported into {@code -e} statements. */
+    /**
+     * The packages the {@code -l} modules export to everyone (an automatic module, a plain jar,
+     * exports all its packages), imported into {@code -e} statements.
+     */
     private static Set<String> moduleImports(CommandLine commandLine) {
         Set<String> packages = new LinkedHashSet<>();
         for (CommandLine.Step step : commandLine.steps()) {
             if (step instanceof CommandLine.Load load) {
-                module(load.name()).ifPresent(module -> module.getDescriptor().exports().stream()
-                        .filter(export -> !export.isQualified())
-                        .map(ModuleDescriptor.Exports::source)
-                        .forEach(packages::add));
+                module(load.name()).map(Module::getDescriptor).ifPresent(descriptor -> packages.addAll(
+                        descriptor.isAutomatic() ? descriptor.packages() : descriptor.exports().stream()
+                                .filter(export -> !export.isQualified())
+                                .map(ModuleDescriptor.Exports::source)
+                                .toList()));
             }
         }
         return packages;

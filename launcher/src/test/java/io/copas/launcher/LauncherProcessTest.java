@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +89,31 @@ class LauncherProcessTest {
 
         assertEquals(0, result.status(), result::toString);
         assertEquals(List.of("first", "greeter loaded", "hello, HttpClient"), result.outLines(), result::toString);
+    }
+
+    @Test
+    void copasModulePathAddsModulesThatLoadImportsIntoStatements() throws Exception {
+        Path source = Files.createDirectories(work.resolve("extra-src")).resolve("Shout.java");
+        Files.writeString(source, "package org.example.extra; public class Shout {"
+                + " public static String shout(String s) { return s.toUpperCase() + \"!\"; } }");
+        Path classes = work.resolve("extra-classes");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                source.toString()));
+        Path jar = work.resolve("extra.jar"); // an automatic module named "extra"
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("org/example/extra/Shout.class"));
+            Files.copy(classes.resolve("org/example/extra/Shout.class"), out);
+            out.closeEntry();
+        }
+
+        CopasCommand.Result result = CopasCommand.run(List.of(CopasCommand.script().toString(),
+                "-l", "extra", "-e", "System.out.println(Shout.shout(\"hi\"));"), work, null, env -> {
+                    env.put("JAVA_HOME", CopasCommand.javaHome().toString());
+                    env.put("COPAS_MODULE_PATH", jar.toString());
+                });
+
+        assertEquals(0, result.status(), result::toString);
+        assertEquals(List.of("HI!"), result.outLines(), result::toString);
     }
 
     @Test
