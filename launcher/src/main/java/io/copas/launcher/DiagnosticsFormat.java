@@ -1,0 +1,61 @@
+package io.copas.launcher;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Formats javac's errors as javac prints them: {@code file:line: error: message}, the source
+ * line with a caret under the column, then the message's further lines; a count at the end.
+ * Lines and columns are the user's own (a shebang line counts, an {@code -e} header does not).
+ */
+final class DiagnosticsFormat {
+
+    private DiagnosticsFormat() {
+    }
+
+    /**
+     * The errors among {@code diagnostics}, formatted.
+     *
+     * @param diagnostics what javac reported
+     * @param units       the program's sources by their URIs
+     * @return the text, empty when there is no error
+     */
+    static String errors(List<Diagnostic<? extends JavaFileObject>> diagnostics,
+            Map<URI, ProgramSource> units) {
+        StringBuilder text = new StringBuilder();
+        int count = 0;
+        for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
+            if (diagnostic.getKind() != Diagnostic.Kind.ERROR) {
+                continue;
+            }
+            count++;
+            format(diagnostic, diagnostic.getSource() == null ? null : units.get(diagnostic.getSource().toUri()), text);
+        }
+        if (count > 0) {
+            text.append(count).append(count == 1 ? " error" : " errors").append('\n');
+        }
+        return text.toString();
+    }
+
+    private static void format(Diagnostic<? extends JavaFileObject> diagnostic, ProgramSource source,
+            StringBuilder text) {
+        List<String> message = diagnostic.getMessage(Locale.getDefault()).lines().toList();
+        String first = message.isEmpty() ? "" : message.getFirst();
+        if (source == null) {
+            text.append("error: ").append(first).append('\n');
+        } else {
+            long line = diagnostic.getLineNumber();
+            text.append(source.displayName()).append(':').append(line).append(": error: ").append(first).append('\n');
+            String shown = source.userLine(line);
+            if (!shown.isBlank() && diagnostic.getColumnNumber() != Diagnostic.NOPOS) {
+                long column = diagnostic.getColumnNumber() - 1 - (line == 1 ? source.firstLineOffset() : 0);
+                text.append(shown).append('\n').append(" ".repeat((int) Math.max(0, column))).append("^\n");
+            }
+        }
+        message.stream().skip(1).forEach(more -> text.append(more).append('\n'));
+    }
+}

@@ -1,0 +1,179 @@
+package io.copas.launcher;
+
+import io.copas.core.Scheduler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.module.ModuleDescriptor;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the first task does, step by step, and the sources to compile before: the command line's
+ * steps with their files read, {@code -e} statements wrapped in classes and each {@code -l} name
+ * resolved to a module, a source file or a class.
+ *
+ * @param sources every source to compile, together
+ * @param actions the first task's work, in the command line's order
+ */
+record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
+
+    private static final System.Logger LOG = System.getLogger(LaunchPlan.class.getName());
+
+    /** One step of the first task, run once the sources are compiled. */
+    @FunctionalInterface
+    interface Action {
+
+        /**
+         * Runs the step inside the first task.
+         *
+         * @param program   the compiled sources
+         * @param scheduler the loop's scheduler
+         * @throws Exception whatever the program's code throws
+         */
+        void run(InMemoryCompiler.CompiledProgram program, Scheduler scheduler) throws Exception;
+    }
+
+    LaunchPlan {
+        sources = List.copyOf(sources);
+        actions = List.copyOf(actions);
+    }
+
+    /**
+     * Prepares the steps of {@code commandLine}: reads the program (a file or standard input),
+     * the {@code -l} source files, and wraps {@code -e} statements.
+     *
+     * @param commandLine the parsed command line
+     * @param in          standard input, for the program {@code -}
+     * @param out         where {@code -v} prints
+     * @return the plan
+     * @throws LaunchException if a file cannot be read
+     */
+    static LaunchPlan of(CommandLine commandLine, InputStream in, PrintStream out) throws LaunchException {
+        List<ProgramSource> sources = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
+        Set<String> moduleImports = moduleImports(commandLine);
+        String[] programArgs = commandLine.programArgs().toArray(String[]::new);
+        Map<Path, ProgramSource> loadedFiles = new HashMap<>();
+        int statements = 0;
+        for (CommandLine.Step step : commandLine.steps()) {
+            switch (step) {
+                case CommandLine.ShowVersions v -> actions.add((program, scheduler) -> VersionReport.print(out, scheduler.engine()));
+                case CommandLine.Load load -> actions.add(load(load.name(), sources, loadedFiles));
+                case CommandLine.Evaluate e -> {
+                    ProgramSource source = ProgramSource.ofStatements(e.statements(), "CopasStatements" + ++statements, moduleImports);
+                    sources.add(source);
+                    actions.add((program, scheduler) -> {
+                        Method run = program.firstClass(source).getDeclaredMethod(ProgramSource.STATEMENTS_METHOD,
+                                Scheduler.class, String[].class);
+                        EntryPoint.invoke(run, null, scheduler, programArgs.clone());
+                    });
+                }
+                case CommandLine.RunProgram run -> {
+                    ProgramSource source = run.file().equals(CommandLine.STDIN) ? readStdin(in) : read(Path.of(run.file()));
+                    sources.add(source);
+                    actions.add((program, scheduler) ->
+                            EntryPoint.of(program.firstClass(source), source.displayName()).run(run.args()));
+                }
+            }
+        }
+        return new LaunchPlan(sources, actions);
+    }
+
+    /**
+     * {@code -l name}: a module of this JVM (nothing to do: it is resolved and readable; its
+     * exported packages are imported into {@code -e} statements), a source file {@code name}
+     * ending in {@code .java} or {@code name}'s dots as directories plus {@code .java} (as Lua's
+     * {@code ./?.lua}), compiled with the program and its first class initialised, else a class
+     * on the module or class path, initialised.
+     */
+    private static Action load(String name, List<ProgramSource> sources, Map<Path, ProgramSource> loadedFiles)
+            throws LaunchException {
+        if (module(name).isPresent()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "module " + name + " is on the module path");
+            return (program, scheduler) -> { };
+        }
+        Path file = Path.of(name.endsWith(".java") ? name : name.replace('.', '/') + ".java");
+        if (name.endsWith(".java") || Files.isRegularFile(file)) {
+            // a file loaded twice is compiled once (its class is initialised once anyway)
+            Path key = file.toAbsolutePath().normalize();
+            ProgramSource source = loadedFiles.get(key);
+            if (source == null) {
+                source = read(file);
+                loadedFiles.put(key, source);
+                sources.add(source);
+            }
+            ProgramSource loaded = source;
+            return (program, scheduler) -> initialise(program.firstClass(loaded));
+        }
+        return (program, scheduler) -> {
+            try {
+                initialise(Class.forName(name, false, program.loader()));
+            } catch (ClassNotFoundException e) {
+                throw new LaunchException("-l " + name + ": no module or class of that name, and no file " + file
+                        + " (module path: " + System.getProperty("jdk.module.path", "none") + ")");
+            }
+        };
+    }
+
+    private static void initialise(Class<?> type) throws Exception {
+        try {
+            Class.forName(type.getName(), true, type.getClassLoader());
+        } catch (ExceptionInInitializerError e) {
+            // the class's own failure, as a require that fails
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<Module> module(String name) {
+        return ModuleLayer.boot().findModule(name);
+    }
+
+    /**
+     * The packages the {@code -l} modules export to everyone (an automatic module, a plain jar,
+     * exports all its packages), imported into {@code -e} statements.
+     */
+    private static Set<String> moduleImports(CommandLine commandLine) {
+        Set<String> packages = new LinkedHashSet<>();
+        for (CommandLine.Step step : commandLine.steps()) {
+            if (step instanceof CommandLine.Load load) {
+                module(load.name()).map(Module::getDescriptor).ifPresent(descriptor -> packages.addAll(
+                        descriptor.isAutomatic() ? descriptor.packages() : descriptor.exports().stream()
+                                .filter(export -> !export.isQualified())
+                                .map(ModuleDescriptor.Exports::source)
+                                .toList()));
+            }
+        }
+        return packages;
+    }
+
+    private static ProgramSource read(Path file) throws LaunchException {
+        try {
+            return ProgramSource.ofFile(file);
+        } catch (NoSuchFileException e) {
+            throw new LaunchException("cannot open " + file + ": no such file");
+        } catch (IOException e) {
+            throw new LaunchException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ProgramSource readStdin(InputStream in) throws LaunchException {
+        try {
+            return ProgramSource.ofStdin(in);
+        } catch (IOException e) {
+            throw new LaunchException("cannot read the program from standard input: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The {@code copas} command: {@link io.copas.launcher.Main} parses the command line
+ * ({@code CommandLine}), reads the program's sources ({@code ProgramSource}), compiles them in
+ * memory ({@code InMemoryCompiler}) and runs them as the first task of a scheduler
+ * ({@code Launcher}). Not exported.
+ */
+package io.copas.launcher;
