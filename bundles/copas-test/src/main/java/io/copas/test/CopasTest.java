@@ -42,8 +42,7 @@ public @interface CopasTest {
      * Whether the test method runs as a task of the scheduler (named {@code "test body"}), so
      * that it may call {@code Copas.pause}, use sockets and sync primitives directly, and move a
      * virtual clock while the other tasks run. The scheduler runs until that task ends; the
-     * method's exception or assertion failure fails the test. What is ready when it ends still
-     * runs (without moving a virtual clock) before the check for leftovers.
+     * method's exception or assertion failure fails the test.
      *
      * @return {@code false} by default: the method runs on the test's thread and drives the
      *         scheduler itself ({@code loop}, {@code step}, {@code submit}, or the clock)
@@ -52,7 +51,8 @@ public @interface CopasTest {
 
     /**
      * Whether the test fails when, at its end, the scheduler still has tasks, servers or open
-     * sockets.
+     * sockets. What is ready at that moment runs first (removed tasks unwind, a task about to
+     * end ends), without moving a virtual clock.
      *
      * @return {@code true} by default
      */

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.copas.core.Copas;
 import io.copas.core.Scheduler;
 import io.copas.core.Task;
-import io.copas.sync.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +29,19 @@ class VirtualClockTest {
     }
 
     @Test
-    void aTimerEveryMinuteFires1440TimesInADayAtExactMinutes() {
-        List<Duration> firings = new ArrayList<>();
+    void aTaskWakingEveryMinuteWakes1440TimesInADayAtExactMinutes() {
+        List<Duration> wakes = new ArrayList<>();
         try (Scheduler scheduler = scheduler()) {
-            scheduler.add(() -> Timer.builder(Duration.ofMinutes(1), (timer, params) -> firings.add(clock.now()))
-                    .recurring(true).name("minutely").build());
+            scheduler.add("minutely", () -> {
+                while (true) {
+                    Copas.pause(Duration.ofMinutes(1));
+                    wakes.add(clock.now());
+                }
+            });
             assertEquals(Duration.ofHours(24), clock.advance(Duration.ofHours(24)));
-            assertEquals(1440, firings.size());
-            for (int i = 0; i < firings.size(); i++) {
-                assertEquals(Duration.ofMinutes(i + 1), firings.get(i), "firing " + (i + 1));
+            assertEquals(1440, wakes.size());
+            for (int i = 0; i < wakes.size(); i++) {
+                assertEquals(Duration.ofMinutes(i + 1), wakes.get(i), "wake " + (i + 1));
             }
             scheduler.cancelAll();
         }
@@ -118,9 +121,13 @@ class VirtualClockTest {
     }
 
     @Test
-    void runUntilIdleGivesUpOnARecurringTimerAfterItsBound() {
+    void runUntilIdleGivesUpOnAnEndlessSleeperAfterItsBound() {
         try (Scheduler scheduler = scheduler()) {
-            scheduler.add(() -> Timer.builder(Duration.ofSeconds(1), (timer, params) -> { }).recurring(true).build());
+            scheduler.add(() -> {
+                while (true) {
+                    Copas.pause(Duration.ofSeconds(1));
+                }
+            });
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> clock.runUntilIdle(100));
             assertTrue(e.getMessage().contains("recurring"), e.getMessage());
             assertEquals(Duration.ofSeconds(100), clock.now());

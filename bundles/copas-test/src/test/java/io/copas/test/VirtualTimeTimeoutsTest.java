@@ -8,10 +8,6 @@ import io.copas.core.Scheduler;
 import io.copas.core.Server;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferTimeoutException;
-import io.copas.sync.Lock;
-import io.copas.sync.Queue;
-import io.copas.sync.Semaphore;
-import io.copas.sync.SyncTimeoutException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -19,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Socket and sync timeouts of hours run in virtual time, through the extension: the test body is
- * a task that moves the clock, sockets are real (127.0.0.1), data is never lost to a timeout that
- * comes later on the clock.
+ * Socket timeouts of hours run in virtual time, through the extension: sockets are real
+ * (127.0.0.1), and data is never lost to a timeout that comes later on the clock. (The sync
+ * primitives' timeouts in virtual time: copas-sync's VirtualTimeTest.)
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class VirtualTimeTimeoutsTest {
@@ -62,30 +58,5 @@ class VirtualTimeTimeoutsTest {
         }
         assertEquals("late but in time", received[0]);
         assertEquals("PT10M", received[1], "received when the server sent, not at the timeout");
-    }
-
-    @CopasTest(virtualTime = true, inTask = true)
-    void lockSemaphoreAndQueueTimeoutsRunInVirtualTime(VirtualClock clock) throws Exception {
-        Lock lock = Lock.create();
-        Semaphore semaphore = Semaphore.create(1, 0, null);
-        Queue<String> queue = Queue.create();
-        Copas.scheduler().add("holder", () -> {
-            lock.get();
-            Copas.pause(Duration.ofDays(1));
-            lock.release();
-        });
-        Copas.scheduler().add("mover", () -> clock.runUntilIdle());
-        Copas.pause(Duration.ZERO); // the holder takes the lock
-
-        SyncTimeoutException lockTimeout = assertThrows(SyncTimeoutException.class, () -> lock.get(HOUR));
-        assertEquals(HOUR, lockTimeout.waited());
-        SyncTimeoutException semaphoreTimeout = assertThrows(SyncTimeoutException.class, () -> semaphore.take(1, HOUR));
-        assertEquals(HOUR, semaphoreTimeout.waited());
-        SyncTimeoutException queueTimeout = assertThrows(SyncTimeoutException.class, () -> queue.pop(HOUR));
-        assertEquals(HOUR, queueTimeout.waited());
-        assertEquals(Duration.ofHours(3), clock.now());
-        lock.get(Duration.ofDays(1)); // the holder lets go at 24 h
-        assertEquals(Duration.ofDays(1), clock.now());
-        lock.release();
     }
 }
