@@ -59,4 +59,34 @@ class VirtualTimeTimeoutsTest {
         assertEquals("late but in time", received[0]);
         assertEquals("PT10M", received[1], "received when the server sent, not at the timeout");
     }
+
+    /** Moved here from core's UserTimeoutTest: on virtual time it runs at once and is exact. */
+    @CopasTest(virtualTime = true)
+    void timeoutsLongerThanOneWheelTurnFireExactlyOnTime(Scheduler scheduler, VirtualClock clock) throws Exception {
+        Duration[] userFiredAt = new Duration[1];
+        Duration[] receiveTimedOutAt = new Duration[1];
+        try (ServerSocketChannel channel = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Server server = scheduler.addServer(channel, socket -> Copas.waitForExit());
+            scheduler.add(() -> {
+                Copas.timeout(Duration.ofMillis(1300), task -> {
+                    userFiredAt[0] = clock.now();
+                    Copas.wakeup(task);
+                });
+                Copas.pauseForever();
+            });
+            scheduler.add(() -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                client.connect(channel.getLocalAddress());
+                Copas.scheduler().removeServer(server, false);
+                client.setTimeout(Duration.ofMinutes(90)); // 5273 turns of the 1 ms x 1024 wheel
+                assertThrows(TransferTimeoutException.class, client::receiveLine);
+                receiveTimedOutAt[0] = clock.now();
+                client.close();
+                Copas.scheduler().exit(); // the server's handler ends
+            });
+            clock.runUntilIdle();
+        }
+        assertEquals(Duration.ofMillis(1300), userFiredAt[0]);
+        assertEquals(Duration.ofMinutes(90), receiveTimedOutAt[0]);
+    }
 }

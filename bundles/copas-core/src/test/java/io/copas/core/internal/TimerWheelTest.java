@@ -57,4 +57,18 @@ class TimerWheelTest {
         wheel.schedule(node("two seconds"), 2_000 * MS + 11); // same bucket as neither: another turn
         assertEquals(2_000 * MS + 11, wheel.earliestDeadlineNanos());
     }
+
+    @Test
+    void theRealClocksWheelKeepsADeadlineSeveralTurnsAwayUntilItIsDue() {
+        TimerWheel wheel = new TimerWheel(0, false);
+        TimerWheel.Node far = node("three turns away");
+        wheel.schedule(far, 2_100 * MS); // the wheel has 1024 buckets of 1 ms
+        List<TimerWheel.Node> fired = new ArrayList<>();
+        for (long now = 0; now < 2_100 * MS; now += 7 * MS) { // its bucket is visited twice before
+            wheel.expire(now, fired::add);
+        }
+        assertEquals(List.of(), fired);
+        wheel.expire(2_100 * MS, fired::add);
+        assertEquals(List.of(far), fired);
+    }
 }
