@@ -1000,11 +1000,13 @@ public class SchedulerImpl implements Scheduler {
         if (running) { // a loop runs on another thread: it does the work in a task of its own
             try {
                 return submit(this::runDue).join();
-            } catch (CancellationException | java.util.concurrent.CompletionException e) {
-                if (closed || closeRequested) {
-                    return Long.MAX_VALUE; // shut down meanwhile: nothing is pending any more
+            } catch (CancellationException e) {
+                return Long.MAX_VALUE; // shut down meanwhile: nothing is pending any more
+            } catch (java.util.concurrent.CompletionException e) {
+                if (closeRequested) {
+                    return Long.MAX_VALUE; // refused by a closing scheduler: nothing will be pending
                 }
-                throw e;
+                throw e.getCause() instanceof RuntimeException cause ? cause : e; // the step bound, as in a task
             }
         }
         long[] next = {Long.MAX_VALUE};
@@ -1355,8 +1357,8 @@ public class SchedulerImpl implements Scheduler {
         Objects.requireNonNull(wait, "wait");
         String key = scheme.toLowerCase(java.util.Locale.ROOT);
         TaskImpl waiter = TaskImpl.current();
-        // a task waits by the scheduler's clock (a virtual one too); another thread by the real one
-        SchedulerClock time = waiter != null && waiter.scheduler == this ? clock : SystemClock.INSTANCE;
+        // a task waits by its scheduler's clock (a virtual one too), as it pauses; another thread by the real one
+        SchedulerClock time = waiter != null ? waiter.scheduler.clock : SystemClock.INSTANCE;
         long deadline = time.nanoTime() + Math.max(0, TaskImpl.saturatedNanos(wait));
         while (true) {
             ClientRegistry registry = clients;
