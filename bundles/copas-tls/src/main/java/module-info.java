@@ -7,6 +7,8 @@ module io.copas.tls {
     requires transitive io.copas.core;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
+    // the TLS handshake's Flight Recorder event, emitted only when the runtime has JFR (io.copas.tls.internal.TlsFlight)
+    requires static jdk.jfr;
 
     exports io.copas.tls;
 }

@@ -226,6 +226,33 @@ public interface Scheduler extends AutoCloseable {
     @Override
     void close();
 
+    // ---------------------------------------------------------------- time
+
+    /**
+     * The clock this scheduler's pauses, timeouts and timers follow.
+     *
+     * @return the clock, {@link SchedulerClock#system()} unless the builder set another
+     */
+    SchedulerClock clock();
+
+    /**
+     * Runs, without waiting, everything that is due at the clock's current time: tasks that are
+     * ready, socket events already there, pauses and timeouts that are due, and whatever these
+     * make ready in turn, until nothing is left ready. Made for {@linkplain SchedulerClock#isVirtual()
+     * virtual clocks}: a test moves its clock, then lets the scheduler catch up.
+     *
+     * <p>From a task of this scheduler the task yields until the others are done. From another
+     * thread it runs the steps on the calling thread when no loop runs, else it hands the work to
+     * the running loop and waits for it. Gives up with an {@link IllegalStateException} when tasks
+     * are still ready after a million steps (a task that yields in an endless loop).
+     *
+     * @return the clock time ({@link SchedulerClock#nanoTime()}) of the earliest pause or timeout
+     *         still pending, {@link Long#MAX_VALUE} when none is (or the scheduler is closed)
+     * @throws IllegalStateException from the loop outside a task (a timeout callback), or from a
+     *                               task of another scheduler
+     */
+    long runDue();
+
     // ---------------------------------------------------------------- status
 
     /**
@@ -387,6 +414,7 @@ public interface Scheduler extends AutoCloseable {
         private Duration watchdog;
         private boolean watchdogSet;
         private int receiveLimit = TcpSocket.DEFAULT_RECEIVE_LIMIT;
+        private SchedulerClock clock = SchedulerClock.system();
 
         Builder() {
         }
@@ -466,17 +494,29 @@ public interface Scheduler extends AutoCloseable {
         }
 
         /**
-         * Builds the scheduler.
+         * Sets the clock of pauses, timeouts and timers; tests plug in a virtual clock here.
+         *
+         * @param clock the clock, {@link SchedulerClock#system()} by default
+         * @return this builder
+         */
+        public Builder clock(SchedulerClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the scheduler, and {@linkplain SchedulerClock#attach(Scheduler) attaches} it to its clock.
          *
          * @return a new scheduler, not yet running
          * @throws IllegalArgumentException if the engine is unknown
          */
         public Scheduler build() {
-            SchedulerImpl scheduler = new SchedulerImpl(name, engine, detailedStatistics);
+            SchedulerImpl scheduler = new SchedulerImpl(name, engine, detailedStatistics, clock);
             if (watchdogSet) {
                 scheduler.setWatchdog(watchdog);
             }
             scheduler.setReceiveLimit(receiveLimit);
+            clock.attach(scheduler);
             return scheduler;
         }
     }

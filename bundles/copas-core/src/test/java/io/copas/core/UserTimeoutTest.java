@@ -186,37 +186,6 @@ class UserTimeoutTest {
         }
     }
 
-    @Test
-    void timeoutsLongerThanOneWheelTurnFireOnTime() throws Exception {
-        try (Scheduler scheduler = Scheduler.create();
-                java.nio.channels.ServerSocketChannel channel = TestSockets.listen()) {
-            List<Throwable> errors = collectErrors(scheduler);
-            AtomicLong userFiredAfter = new AtomicLong();
-            AtomicLong receiveTimedOutAfter = new AtomicLong();
-            Server server = scheduler.addServer(channel, socket -> Copas.waitForExit());
-            scheduler.add(() -> {
-                long start = System.nanoTime();
-                Copas.timeout(Duration.ofMillis(1300), t -> {
-                    userFiredAfter.set(TestSockets.millisSince(start));
-                    Copas.wakeup(t);
-                });
-                Copas.pauseForever();
-            });
-            scheduler.add(() -> {
-                TcpSocket client = Copas.scheduler().tcp();
-                client.connect(channel.getLocalAddress());
-                Copas.scheduler().removeServer(server, false);
-                client.setTimeout(Duration.ofMillis(2100));
-                long start = System.nanoTime();
-                assertThrows(TransferTimeoutException.class, client::receiveLine);
-                receiveTimedOutAfter.set(TestSockets.millisSince(start));
-                client.close();
-            });
-            scheduler.loop();
-            assertNoTaskErrors(errors);
-            assertTrue(userFiredAfter.get() >= 1300 && userFiredAfter.get() < 4_000, "fired after " + userFiredAfter.get());
-            assertTrue(receiveTimedOutAfter.get() >= 2100 && receiveTimedOutAfter.get() < 5_000,
-                    "timed out after " + receiveTimedOutAfter.get());
-        }
-    }
+    // timeouts longer than one turn of the timer wheel: copas-test VirtualTimeTimeoutsTest (exact, on
+    // virtual time) and TimerWheelTest (the real clock's wheel over several turns)
 }

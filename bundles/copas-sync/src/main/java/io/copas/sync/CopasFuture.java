@@ -160,7 +160,7 @@ public final class CopasFuture<T> {
         if (me == task && outcome == null) {
             throw new IllegalStateException("a future's own task cannot wait for it");
         }
-        waiters.await(me, () -> known() != null, new Deadline(Guards.FOREVER));
+        waiters.await(me, () -> known() != null, new Deadline(scheduler.clock(), Guards.FOREVER));
         return unwrap(known());
     }
 

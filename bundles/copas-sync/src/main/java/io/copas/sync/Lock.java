@@ -131,7 +131,7 @@ public final class Lock {
         if (limit.isZero()) { // not queued: upstream 4.11 left such a caller in line (BUG)
             throw new SyncTimeoutException("lock is held by task '" + owner.name() + "'", Duration.ZERO);
         }
-        Deadline deadline = new Deadline(limit);
+        Deadline deadline = new Deadline(scheduler.clock(), limit);
         WaitQueue.Waiter waiter = waiters.add(me, 1);
         WaitQueue.Outcome outcome = waiters.await(waiter, deadline, this::dispatch, this::abandon);
         Duration waited = deadline.elapsed();

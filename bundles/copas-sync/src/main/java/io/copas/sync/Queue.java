@@ -233,7 +233,7 @@ public final class Queue<T> {
         Task me = Guards.requireTask(scheduler, "Queue.finish()");
         Duration limit = Guards.timeout(timeout, DEFAULT_TIMEOUT, "timeout");
         stop();
-        Deadline deadline = new Deadline(limit);
+        Deadline deadline = new Deadline(scheduler.clock(), limit);
         if (!finishers.await(me, () -> destroyed && liveWorkers().isEmpty(), deadline)) {
             if (!noDestroyOnTimeout) {
                 destroy();

@@ -133,7 +133,7 @@ public final class Semaphore {
         if (limit.isZero()) {
             throw new SyncTimeoutException("asked for " + n + ", " + count + " available", Duration.ZERO);
         }
-        Deadline deadline = new Deadline(limit);
+        Deadline deadline = new Deadline(scheduler.clock(), limit);
         WaitQueue.Waiter waiter = waiters.add(me, n);
         WaitQueue.Outcome outcome = waiters.await(waiter, deadline, this::dispatch, () -> giveBack(n));
         switch (outcome) {

@@ -2,8 +2,10 @@ package io.copas.sync;
 
 import static io.copas.sync.SyncTesting.millisSince;
 import static io.copas.sync.SyncTesting.ms;
+import static io.copas.sync.SyncTesting.now;
 import static io.copas.sync.SyncTesting.pauseUntil;
 import static io.copas.sync.SyncTesting.runLoop;
+import static io.copas.sync.SyncTesting.runVirtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,12 +31,12 @@ class QueueTest {
 
     @Test
     void pushPopBlockingTimeoutSizeFifoAndNulls() {
-        runLoop(() -> {
+        runVirtual(() -> {
             Queue<Object> q = Queue.create();
             q.push("hello");
             assertEquals("hello", q.pop());
 
-            long start = System.nanoTime();
+            long start = now();
             Copas.scheduler().add(() -> {
                 Copas.pause(ms(200));
                 q.push("delayed");
@@ -42,7 +44,7 @@ class QueueTest {
             assertEquals("delayed", q.pop());
             assertTrue(millisSince(start) >= 190, "the pop did not wait for the push");
 
-            start = System.nanoTime();
+            start = now();
             SyncTimeoutException timeout = assertThrows(SyncTimeoutException.class, () -> q.pop(ms(200)));
             assertTrue(millisSince(start) >= 190);
             assertTrue(timeout.getMessage().startsWith("timeout"), timeout.getMessage());
@@ -112,7 +114,7 @@ class QueueTest {
     @Test
     void finishReturnsAfterTheLastItemWasHandledNotJustPopped() {
         AtomicInteger handled = new AtomicInteger();
-        runLoop(() -> {
+        runVirtual(() -> {
             Queue<Integer> q = Queue.create();
             q.push(1);
             q.push(null);
@@ -121,7 +123,7 @@ class QueueTest {
                 Copas.pause(ms(100)); // handling takes a while, after the pop
                 handled.incrementAndGet();
             });
-            long start = System.nanoTime();
+            long start = now();
             q.finish(ms(5_000), false);
             assertEquals(3, handled.get(), "finish returned before the last item was handled");
             assertTrue(millisSince(start) >= 250);
@@ -133,10 +135,10 @@ class QueueTest {
 
     @Test
     void finishTimesOutAndDestroysUnlessToldNotTo() {
-        runLoop(() -> {
+        runVirtual(() -> {
             Queue<Integer> q = Queue.create();
             q.push(1); // no worker: never handled
-            long start = System.nanoTime();
+            long start = now();
             SyncTimeoutException timeout = assertThrows(SyncTimeoutException.class, () -> q.finish(ms(300), false));
             long took = millisSince(start);
             assertTrue(took >= 290 && took < 2_000, "expected a 300 ms timeout, took " + took);
@@ -301,7 +303,7 @@ class QueueTest {
 
     @Test
     void removedWorkerDoesNotHangFinish() {
-        runLoop(() -> {
+        runVirtual(() -> {
             Queue<Integer> q = Queue.create();
             Task worker = q.addWorker(item -> Copas.pause(ms(10_000)));
             q.push(1);
@@ -312,7 +314,7 @@ class QueueTest {
                 Copas.scheduler().remove(worker);
                 q.pop(); // somebody else drains the queue
             });
-            long start = System.nanoTime();
+            long start = now();
             q.finish(ms(5_000), false);
             assertTrue(millisSince(start) < 2_000, "finish waited for a removed worker");
             assertEquals(List.of(), q.workers());

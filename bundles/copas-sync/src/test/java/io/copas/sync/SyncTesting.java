@@ -7,12 +7,16 @@ import io.copas.core.Copas;
 import io.copas.core.Scheduler;
 import io.copas.core.Task;
 import io.copas.core.TaskBody;
+import io.copas.test.VirtualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Runs test scenarios on a real scheduler and collects what tasks throw. */
+/**
+ * Runs test scenarios on a real scheduler, on the system clock or on a virtual one, and collects
+ * what tasks throw.
+ */
 final class SyncTesting {
 
     private SyncTesting() {
@@ -20,10 +24,24 @@ final class SyncTesting {
 
     /** A scheduler whose default error handler collects every task failure. */
     static final class Harness implements AutoCloseable {
-        final Scheduler scheduler = Scheduler.create();
+        final Scheduler scheduler;
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        /** The scheduler's clock when it runs on virtual time, else {@code null}. */
+        final VirtualClock clock;
 
+        /** A harness on the system clock. */
         Harness() {
+            this(null);
+        }
+
+        /**
+         * A harness on {@code clock}.
+         *
+         * @param clock a virtual clock, or {@code null} for the system clock
+         */
+        Harness(VirtualClock clock) {
+            this.clock = clock;
+            this.scheduler = clock == null ? Scheduler.create() : Scheduler.builder().clock(clock).build();
             scheduler.setDefaultErrorHandler((error, task, socket) -> {
                 errors.add(error);
                 scheduler.cancelAll(); // a failed scenario must end, not hang on what it left running
@@ -31,19 +49,26 @@ final class SyncTesting {
         }
 
         /**
-         * Runs {@code body} as the loop's first task, until the loop ends; fails if the body did
-         * not complete or any task failed.
+         * Runs {@code body} as the loop's first task, until the loop ends (on virtual time: until
+         * no pause or timeout is left); fails if the body did not complete or any task failed.
          *
-         * @return the loop's duration in milliseconds
+         * @return the loop's duration in milliseconds, virtual on a virtual clock
          */
         long run(TaskBody body) {
             AtomicBoolean completed = new AtomicBoolean();
-            long start = System.nanoTime();
-            scheduler.loop(() -> {
+            TaskBody completing = () -> {
                 body.run();
                 completed.set(true);
-            });
-            long took = millisSince(start);
+            };
+            long start = System.nanoTime();
+            long took;
+            if (clock == null) {
+                scheduler.loop(completing);
+                took = millisSince(start);
+            } else {
+                scheduler.add("copas_initializer", completing);
+                took = clock.runUntilIdle().toMillis();
+            }
             assertNoErrors();
             assertTrue(completed.get(), "the test body did not complete");
             return took;
@@ -86,14 +111,32 @@ final class SyncTesting {
         }
     }
 
+    /**
+     * Runs {@code body} on a fresh scheduler on virtual time: pauses and timeouts take no real
+     * time, and what they measure is exact. See {@link Harness#run}.
+     *
+     * @return the virtual time the run took, in milliseconds
+     */
+    static long runVirtual(TaskBody body) {
+        try (Harness harness = new Harness(new VirtualClock())) {
+            return harness.run(body);
+        }
+    }
+
+    /** The time of the current task's scheduler clock (virtual or not), else of the system clock. */
+    static long now() {
+        return Copas.currentTask().map(task -> task.scheduler().clock().nanoTime()).orElseGet(System::nanoTime);
+    }
+
     /** A block that may throw anything. */
     @FunctionalInterface
     interface ThrowingRunnable {
         void run() throws Exception;
     }
 
+    /** Milliseconds since {@code startNanos}, a time of {@link #now()}. */
     static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+        return (now() - startNanos) / 1_000_000;
     }
 
     static Duration ms(long millis) {
@@ -102,7 +145,7 @@ final class SyncTesting {
 
     /** Pauses the current task until {@code condition} holds, failing after {@code limitMillis}. */
     static void pauseUntil(java.util.function.BooleanSupplier condition, long limitMillis) {
-        long start = System.nanoTime();
+        long start = now();
         while (!condition.getAsBoolean()) {
             if (millisSince(start) > limitMillis) {
                 fail("condition not reached within " + limitMillis + " ms");

@@ -26,7 +26,8 @@ final class ReadyTasks {
         void run(TaskImpl task);
     }
 
-    /** How many tasks run between two looks at the clock (a clock read costs ~20 ns). */
+    /** How many tasks run between two looks at the clock (a clock read costs ~20 ns). The budget is
+     * real time also under a virtual clock: it bounds how long the loop is held, not a deadline. */
     private static final int CLOCK_EVERY = 16;
 
     private RunQueue incoming = new RunQueue();

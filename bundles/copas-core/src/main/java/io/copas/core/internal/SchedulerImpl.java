@@ -4,6 +4,7 @@ import io.copas.core.ConnectionHandler;
 import io.copas.core.DatagramHandler;
 import io.copas.core.ErrorHandler;
 import io.copas.core.Scheduler;
+import io.copas.core.SchedulerClock;
 import io.copas.core.SchedulerStatus;
 import io.copas.core.Server;
 import io.copas.core.Task;
@@ -63,6 +64,8 @@ public class SchedulerImpl implements Scheduler {
     /** How much longer than the grace close() waits for a loop that is stuck in a task. */
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
     private static final int UNWIND_STEPS = 100;
+    /** How many steps {@link #runDue()} runs at most before it calls the scheduler busy. */
+    private static final int DUE_STEPS_LIMIT = 1_000_000;
 
     private final String name;
     final Engine engine;
@@ -72,17 +75,27 @@ public class SchedulerImpl implements Scheduler {
     /** Shared by the tasks for socket I/O: only one of them runs at a time, and none keeps data in it across a yield. */
     final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final SleeperHeap sleepers = new SleeperHeap();
-    final TimerWheel wheel = new TimerWheel(System.nanoTime());
+    /** Time of pauses and timeouts; the loop's own bookkeeping (statistics, watchdog, polling) stays real. */
+    final SchedulerClock clock;
+    /** The clock is moved by hand: never wait real time for a deadline, poll sockets on every step. */
+    private final boolean virtualTime;
+    final TimerWheel wheel;
     private final StepStatistics stats = new StepStatistics();
     // bound once: a method reference per step would allocate on the hot path
     private final Consumer<SelectionKey> keyHandler = this::onKey;
-    private final Consumer<TaskImpl> wakeSleeper = this::makeRunnable;
+    private final Consumer<TaskImpl> wakeSleeper = this::wakeSleeper;
     private final Consumer<TimerWheel.Node> fireTimeout = this::fire;
     private int stepsSincePoll;
     private long lastPollNanos;
+    // what the current step did so far: runDue() stops at a step that did nothing
+    private int stepEvents;
+    private int stepTimers;
+    private int stepRuns;
+    /** runDue() is at work: poll the sockets on every step. */
+    private boolean settling;
 
     private final ReadyTasks runnable = new ReadyTasks();
-    private final ReadyTasks.Runner runTask = this::run;
+    private final ReadyTasks.Runner runTask = this::runCounted;
     private final Set<TaskImpl> live = new LinkedHashSet<>();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
@@ -124,6 +137,21 @@ public class SchedulerImpl implements Scheduler {
      * @param detailedStatistics whether to collect detailed statistics from the start
      */
     public SchedulerImpl(String name, String engine, boolean detailedStatistics) {
+        this(name, engine, detailedStatistics, SystemClock.INSTANCE);
+    }
+
+    /**
+     * Creates a scheduler on a clock of its own.
+     *
+     * @param name               its name
+     * @param engine             the engine's name, see {@link Scheduler.Builder#engine(String)}
+     * @param detailedStatistics whether to collect detailed statistics from the start
+     * @param clock              the clock of its pauses, timeouts and timers
+     */
+    public SchedulerImpl(String name, String engine, boolean detailedStatistics, SchedulerClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.virtualTime = clock.isVirtual();
+        this.wheel = new TimerWheel(clock.nanoTime(), virtualTime);
         this.name = checkName(name);
         this.engine = Engines.select(engine, this.name);
         this.ownership = new LoopOwnership(this.name, this::wakeSelector);
@@ -517,10 +545,14 @@ public class SchedulerImpl implements Scheduler {
         if (debug != null) {
             debug.step(wait, events, runnable.size());
         }
+        stepEvents = events;
+        stepTimers = 0;
+        stepRuns = 0;
+        long now = virtualTime ? clock.nanoTime() : start;
         runnable.servingTimers(true);
         try {
-            sleepers.popDue(start, wakeSleeper);
-            wheel.expire(start, fireTimeout);
+            sleepers.popDue(now, wakeSleeper);
+            wheel.expire(now, fireTimeout);
         } finally {
             runnable.servingTimers(false);
         }
@@ -543,7 +575,10 @@ public class SchedulerImpl implements Scheduler {
         long wait = timeout == null ? Long.MAX_VALUE : Math.max(0, TaskImpl.saturatedNanos(timeout));
         long next = Math.min(sleepers.nextWakeNanos(), wheel.nextCheckNanos());
         if (next != Long.MAX_VALUE) {
-            wait = Math.min(wait, Math.max(0, next - System.nanoTime()));
+            long left = Math.max(0, next - clock.nanoTime());
+            if (!virtualTime || left == 0) { // virtual time moves only when the test moves it: wait for I/O only
+                wait = Math.min(wait, left);
+            }
         }
         return wait;
     }
@@ -554,7 +589,8 @@ public class SchedulerImpl implements Scheduler {
                 // Tasks are ready: poll the sockets only now and then, not on every step (a
                 // syscall per step would cost more than the switches); I/O still gets its turn.
                 long now = System.nanoTime();
-                if (++stepsSincePoll < Fairness.POLL_EVERY_STEPS && now - lastPollNanos < Fairness.POLL_INTERVAL_NANOS) {
+                if (++stepsSincePoll < Fairness.POLL_EVERY_STEPS && now - lastPollNanos < Fairness.POLL_INTERVAL_NANOS
+                        && !virtualTime && !settling) { // catching up with a clock: I/O must be seen at each time
                     return 0;
                 }
                 stepsSincePoll = 0;
@@ -651,6 +687,11 @@ public class SchedulerImpl implements Scheduler {
         return runnable.runStep(runTask, Fairness.STEP_BUDGET_NANOS);
     }
 
+    private void runCounted(TaskImpl task) {
+        stepRuns++; // before the run: runDue() in the task looks at it
+        run(task);
+    }
+
     private void run(TaskImpl task) {
         if (task.state == TaskState.DONE) {
             return;
@@ -724,7 +765,13 @@ public class SchedulerImpl implements Scheduler {
         }
     }
 
+    private void wakeSleeper(TaskImpl task) {
+        stepTimers++;
+        makeRunnable(task);
+    }
+
     private void fire(TimerWheel.Node node) {
+        stepTimers++;
         TaskImpl task = node.task;
         if (!node.user) {
             if (task.state == TaskState.READING || task.state == TaskState.WRITING
@@ -932,6 +979,98 @@ public class SchedulerImpl implements Scheduler {
             LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
         }
         terminated.complete(null);
+    }
+
+    // ================================================================ time
+
+    @Override
+    public SchedulerClock clock() {
+        return clock;
+    }
+
+    @Override
+    public long runDue() {
+        TaskImpl task = TaskImpl.current();
+        if (task != null && task.scheduler == this) {
+            return runDueInTask(task);
+        }
+        requireOutsideLoop("runDue()");
+        if (closed) {
+            return Long.MAX_VALUE;
+        }
+        if (running) { // a loop runs on another thread: it does the work in a task of its own
+            try {
+                return submit(this::runDue).join();
+            } catch (CancellationException e) {
+                return Long.MAX_VALUE; // shut down meanwhile: nothing is pending any more
+            } catch (java.util.concurrent.CompletionException e) {
+                if (closeRequested) {
+                    return Long.MAX_VALUE; // refused by a closing scheduler: nothing will be pending
+                }
+                throw e.getCause() instanceof RuntimeException cause ? cause : e; // the step bound, as in a task
+            }
+        }
+        long[] next = {Long.MAX_VALUE};
+        engine.runLoop(name + "-due", () -> {
+            enterLoop("runDue()");
+            settling = true;
+            try {
+                for (int steps = 0; steps == 0 || !quietStep(); steps++) {
+                    checkDueSteps(steps);
+                    step(Duration.ZERO, true);
+                    if (closeRequested) {
+                        shutdownInLoop();
+                        return;
+                    }
+                }
+                next[0] = nextDeadline();
+            } finally {
+                settling = false;
+                leaveLoop();
+            }
+        });
+        return next[0];
+    }
+
+    /** Between steps: the last one found no socket event and no due timer, ran nothing, and left nothing to do. */
+    private boolean quietStep() {
+        return stepEvents == 0 && stepTimers == 0 && stepRuns == 0 && runnable.isEmpty() && !ownership.hasRequests();
+    }
+
+    /**
+     * runDue() in a task: it yields until it is resumed in a step that did nothing else: no
+     * socket event, no due timer, no other task before or after it, nothing made ready. The
+     * sockets were polled at the start of that step, after everything the previous step did.
+     */
+    private long runDueInTask(TaskImpl me) {
+        boolean outer = !settling;
+        settling = true;
+        try {
+            for (int steps = 0; ; steps++) {
+                checkDueSteps(steps);
+                me.pause(Duration.ZERO);
+                if (stepEvents == 0 && stepTimers == 0 && stepRuns == 1 && runnable.isEmpty()
+                        && !ownership.hasRequests()) {
+                    return nextDeadline();
+                }
+            }
+        } finally {
+            if (outer) {
+                settling = false;
+            }
+        }
+    }
+
+    private void checkDueSteps(int steps) {
+        if (steps >= DUE_STEPS_LIMIT) {
+            throw new IllegalStateException("scheduler '" + name + "': tasks were still ready after "
+                    + DUE_STEPS_LIMIT + " steps at one time of the clock (a task that yields in an endless loop?)");
+        }
+    }
+
+    /** The earliest deadline of a pause or an armed timeout, exact to the nanosecond; loop side. */
+    private long nextDeadline() {
+        return Math.min(sleepers.nextWakeNanos(), wheel.earliestDeadlineNanos());
     }
 
     // ================================================================ status
@@ -1218,7 +1357,10 @@ public class SchedulerImpl implements Scheduler {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(wait, "wait");
         String key = scheme.toLowerCase(java.util.Locale.ROOT);
-        long deadline = System.nanoTime() + Math.max(0, TaskImpl.saturatedNanos(wait));
+        TaskImpl waiter = TaskImpl.current();
+        // a task waits by its scheduler's clock (a virtual one too), as it pauses; another thread by the real one
+        SchedulerClock time = waiter != null ? waiter.scheduler.clock : SystemClock.INSTANCE;
+        long deadline = time.nanoTime() + Math.max(0, TaskImpl.saturatedNanos(wait));
         while (true) {
             ClientRegistry registry = clients;
             io.copas.core.client.ClientProvider provider = registry.find(key);
@@ -1231,12 +1373,11 @@ public class SchedulerImpl implements Scheduler {
                 }
                 return type.cast(client);
             }
-            if (System.nanoTime() - deadline >= 0) {
+            if (time.nanoTime() - deadline >= 0) {
                 throw new io.copas.core.client.ClientUnavailableException(key, registry.absence(key));
             }
-            TaskImpl task = TaskImpl.current();
-            if (task != null) {
-                task.pause(Duration.ofNanos(CLIENT_POLL_NANOS)); // the task waits, never the loop
+            if (waiter != null) {
+                waiter.pause(Duration.ofNanos(CLIENT_POLL_NANOS)); // the task waits, never the loop
             } else {
                 java.util.concurrent.locks.LockSupport.parkNanos(this, CLIENT_POLL_NANOS);
             }

@@ -80,7 +80,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
         task.waitSocket = this;
         task.wakeReason = null;
         if (timeout != null) {
-            scheduler.wheel.schedule(task.ioTimeout, System.nanoTime() + TaskImpl.saturatedNanos(timeout));
+            scheduler.wheel.schedule(task.ioTimeout, scheduler.clock.nanoTime() + TaskImpl.saturatedNanos(timeout));
         }
         task.yieldToLoop();
         return task.wakeReason;

@@ -193,7 +193,7 @@ public final class TaskImpl implements Task {
     public Duration pause(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         checkRemoved();
-        long start = System.nanoTime();
+        long start = scheduler.clock.nanoTime();
         if (delay.isNegative() || delay.isZero()) {
             scheduler.makeRunnable(this);
         } else {
@@ -202,7 +202,7 @@ public final class TaskImpl implements Task {
             scheduler.sleepers.add(this);
         }
         yieldToLoop();
-        return Duration.ofNanos(System.nanoTime() - start);
+        return Duration.ofNanos(scheduler.clock.nanoTime() - start);
     }
 
     /**
@@ -212,10 +212,10 @@ public final class TaskImpl implements Task {
      */
     public Duration pauseForever() {
         checkRemoved();
-        long start = System.nanoTime();
+        long start = scheduler.clock.nanoTime();
         scheduler.suspend(this);
         yieldToLoop();
-        return Duration.ofNanos(System.nanoTime() - start);
+        return Duration.ofNanos(scheduler.clock.nanoTime() - start);
     }
 
     /**
@@ -232,7 +232,7 @@ public final class TaskImpl implements Task {
         scheduler.suspend(this);
         wakeReason = null;
         if (timeout != null && !timeout.isNegative()) {
-            scheduler.wheel.schedule(ioTimeout, System.nanoTime() + saturatedNanos(timeout));
+            scheduler.wheel.schedule(ioTimeout, scheduler.clock.nanoTime() + saturatedNanos(timeout));
         }
         yieldToLoop();
         scheduler.wheel.cancel(ioTimeout);
@@ -263,15 +263,15 @@ public final class TaskImpl implements Task {
             return; // as Copas: 0 or math.huge cancels (a timer that never fires must not keep the loop alive)
         }
         userCallback = Objects.requireNonNull(callback, "callback");
-        scheduler.wheel.schedule(userTimeout, System.nanoTime() + saturatedNanos(delay));
+        scheduler.wheel.schedule(userTimeout, scheduler.clock.nanoTime() + saturatedNanos(delay));
     }
 
-    /** Nanoseconds that stand for "never": far beyond any real wait, yet safe to add to nanoTime. */
+    /** Nanoseconds that stand for "never": far beyond any real wait, yet safe to add to a clock's nanoTime. */
     static final long FOREVER_NANOS = Long.MAX_VALUE / 4;
 
     /**
      * A duration in nanoseconds, saturated to {@code [-FOREVER_NANOS, FOREVER_NANOS]} so that
-     * {@code System.nanoTime() + saturatedNanos(d)} never overflows into the past.
+     * {@code clock.nanoTime() + saturatedNanos(d)} never overflows into the past.
      */
     static long saturatedNanos(Duration d) {
         try {

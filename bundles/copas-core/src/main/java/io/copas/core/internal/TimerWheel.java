@@ -39,9 +39,20 @@ final class TimerWheel {
     private final List<Node> due = new ArrayList<>();
     private long currentTick;
     private int count;
+    /** Look into the current tick too (see {@link #expire}): 0 or 1. */
+    private final int currentTickToo;
 
-    TimerWheel(long nowNanos) {
+    /**
+     * Creates a wheel.
+     *
+     * @param nowNanos the clock's time
+     * @param exact    whether a deadline must fire as soon as the clock reaches it, even inside a
+     *                 tick (a virtual clock jumps to deadlines exactly); the real clock's wheel
+     *                 fires at the next tick and saves a bucket walk per step
+     */
+    TimerWheel(long nowNanos, boolean exact) {
         currentTick = Math.floorDiv(nowNanos, TICK_NANOS);
+        currentTickToo = exact ? 1 : 0;
     }
 
     int size() {
@@ -98,14 +109,37 @@ final class TimerWheel {
         return (currentTick + SIZE) * TICK_NANOS;
     }
 
-    /** Disarms every node due at {@code nowNanos} and hands each to {@code fire}. */
+    /**
+     * The earliest deadline armed, exact (not rounded to a tick), or {@link Long#MAX_VALUE}; walks
+     * every bucket, so it is for a virtual clock that jumps from deadline to deadline, not for
+     * each step.
+     */
+    long earliestDeadlineNanos() {
+        long earliest = Long.MAX_VALUE;
+        if (count == 0) {
+            return earliest;
+        }
+        for (Node head : buckets) {
+            for (Node n = head; n != null; n = n.next) {
+                if (earliest == Long.MAX_VALUE || n.deadlineNanos - earliest < 0) {
+                    earliest = n.deadlineNanos;
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /**
+     * Disarms every node due at {@code nowNanos} and hands each to {@code fire}. An exact wheel
+     * also looks into the tick {@code nowNanos} lies in, where a deadline reached exactly is.
+     */
     void expire(long nowNanos, Consumer<Node> fire) {
         long target = Math.floorDiv(nowNanos, TICK_NANOS);
-        if (target <= currentTick || count == 0) {
+        long visits = Math.min(target - currentTick + currentTickToo, SIZE);
+        if (visits <= 0 || count == 0) {
             currentTick = Math.max(currentTick, target);
             return;
         }
-        long visits = Math.min(target - currentTick, SIZE);
         for (long i = 1; i <= visits; i++) {
             for (Node n = buckets[(int) ((currentTick + i) & MASK)]; n != null; n = n.next) {
                 if (n.deadlineNanos - nowNanos <= 0) {

@@ -1,19 +1,24 @@
 package io.copas.sync.internal;
 
+import io.copas.core.SchedulerClock;
 import java.time.Duration;
 
-/** The end of a wait that may be resumed several times (stray wake-ups). */
+/** The end of a wait that may be resumed several times (stray wake-ups), on the scheduler's clock. */
 public final class Deadline {
 
-    private final long startNanos = System.nanoTime();
+    private final SchedulerClock clock;
+    private final long startNanos;
     private final long timeoutNanos;
 
     /**
      * Starts the clock.
      *
+     * @param clock   the clock of the waiting task's scheduler (a virtual one in tests)
      * @param timeout how long, not negative; {@link Guards#FOREVER} for no limit
      */
-    public Deadline(Duration timeout) {
+    public Deadline(SchedulerClock clock, Duration timeout) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.timeoutNanos = timeout.equals(Guards.FOREVER) ? -1 : saturatedNanos(timeout);
     }
 
@@ -34,7 +39,7 @@ public final class Deadline {
         if (timeoutNanos < 0) {
             return null;
         }
-        return Duration.ofNanos(Math.max(0, timeoutNanos - (System.nanoTime() - startNanos)));
+        return Duration.ofNanos(Math.max(0, timeoutNanos - (clock.nanoTime() - startNanos)));
     }
 
     /**
@@ -43,6 +48,6 @@ public final class Deadline {
      * @return the elapsed time
      */
     public Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return Duration.ofNanos(clock.nanoTime() - startNanos);
     }
 }

@@ -1,8 +1,10 @@
 package io.copas.tls.internal;
 
+import io.copas.core.SchedulerClock;
 import io.copas.core.Task;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
+import io.copas.tls.internal.jfr.HandshakeEvents;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -74,7 +76,24 @@ final class Handshaker {
 
     private void run(Task me) throws IOException {
         s.handshaking = me;
-        Deadline deadline = new Deadline(limit());
+        Object flight = TlsFlight.AVAILABLE ? HandshakeEvents.started() : null;
+        Throwable failure = null;
+        try {
+            runHandshake();
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            s.handshaking = null;
+            s.waiters.wakeAll();
+            if (flight != null) {
+                recordHandshake(flight, failure);
+            }
+        }
+    }
+
+    private void runHandshake() throws IOException {
+        Deadline deadline = new Deadline(limit(), s.plain.scheduler().clock());
         try {
             if (s.engine == null) {
                 s.engine = createEngine();
@@ -103,10 +122,24 @@ final class Handshaker {
             s.failure = lost;
             s.closer.abort();
             throw lost;
-        } finally {
-            s.handshaking = null;
-            s.waiters.wakeAll();
         }
+    }
+
+    /** Commits the handshake's Flight Recorder event: peer, side, and what was agreed or why it failed. */
+    private void recordHandshake(Object flight, Throwable failure) {
+        SocketAddress remote = null;
+        try {
+            remote = s.plain.remoteAddress();
+        } catch (IOException | RuntimeException closed) {
+            // closed by the failure: the address is unknown
+        }
+        InetSocketAddress inet = remote instanceof InetSocketAddress i ? i : null;
+        javax.net.ssl.SSLSession session = failure == null && s.engine != null ? s.engine.getSession() : null;
+        HandshakeEvents.ended(flight, s.plain.scheduler().name(), s.name(),
+                sentName != null ? sentName : connectHost != null ? connectHost : inet != null ? inet.getHostString() : null,
+                inet != null ? inet.getPort() : -1, s.client,
+                session == null ? null : session.getProtocol(), session == null ? null : session.getCipherSuite(),
+                failure == null ? null : String.valueOf(failure.getMessage()));
     }
 
     /** One step of the engine's handshake; {@code true} once it is done. */
@@ -162,17 +195,17 @@ final class Handshaker {
     }
 
     /** The handshake's overall time limit: it bounds the whole handshake, not each wait, so a trickling peer cannot stretch it. */
-    private record Deadline(Duration limit, long start) {
+    private record Deadline(Duration limit, SchedulerClock clock, long start) {
 
-        Deadline(Duration limit) {
-            this(limit, System.nanoTime());
+        Deadline(Duration limit, SchedulerClock clock) {
+            this(limit, clock, clock.nanoTime());
         }
 
         Duration remaining() {
             if (limit == null) {
                 return null;
             }
-            Duration left = limit.minusNanos(System.nanoTime() - start);
+            Duration left = limit.minusNanos(clock.nanoTime() - start);
             return left.isNegative() ? Duration.ZERO : left;
         }
     }
