@@ -24,6 +24,10 @@ public final class ChatServer {
     private final Map<TcpSocket, Queue<String>> members = new LinkedHashMap<>();
     // end::chat-state[]
 
+    /** Makes a chat server with no members yet. */
+    public ChatServer() {
+    }
+
     /**
      * Adds the chat server on {@code 127.0.0.1:port} to {@code scheduler}.
      *
