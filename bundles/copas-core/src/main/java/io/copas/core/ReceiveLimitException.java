@@ -16,6 +16,7 @@ public final class ReceiveLimitException extends IOException implements Transfer
     private static final byte[] NONE = new byte[0];
 
     private final transient byte[] partialData;
+    /** The receive limit that was reached, in bytes. */
     private final int limit;
 
     /**

@@ -9,6 +9,7 @@ public final class TransferTimeoutException extends SocketTimeoutException imple
     private static final byte[] NONE = new byte[0];
 
     private final transient byte[] partialData;
+    /** For a send, the index up to which data went out; else -1. */
     private final int lastIndex;
 
     /**

@@ -10,7 +10,9 @@ public class FtpException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The server's reply code, 0 for a broken reply. */
     private final int code;
+    /** The server's reply text. */
     private final String replyText;
 
     /**

@@ -79,57 +79,101 @@ public final class HttpRequest {
         return new Builder(Syntax.checked(Objects.requireNonNull(uri, "uri"), "uri"));
     }
 
-    /** @return the URL */
+    /**
+     * The URL.
+     *
+     * @return the URL
+     */
     public URI uri() {
         return uri;
     }
 
-    /** @return the method, {@code GET} by default */
+    /**
+     * The method, {@code GET} by default.
+     *
+     * @return the method, {@code GET} by default
+     */
     public String method() {
         return method;
     }
 
-    /** @return the caller's headers; the client adds Host, User-Agent and the framing fields */
+    /**
+     * The caller's headers; the client adds Host, User-Agent and the framing fields.
+     *
+     * @return the caller's headers; the client adds Host, User-Agent and the framing fields
+     */
     public HttpHeaders headers() {
         return headers;
     }
 
-    /** @return the body, or {@code null} for none */
+    /**
+     * The body, or {@code null} for none.
+     *
+     * @return the body, or {@code null} for none
+     */
     public RequestBody body() {
         return body;
     }
 
-    /** @return the sink of the response body, or {@code null} to collect it in {@link HttpResponse#body()} */
+    /**
+     * The sink of the response body, or {@code null} to collect it in {@link HttpResponse#body()}.
+     *
+     * @return the sink of the response body, or {@code null} to collect it in {@link HttpResponse#body()}
+     */
     public BodySink sink() {
         return sink;
     }
 
-    /** @return the proxy URL, or {@code null} for a direct connection */
+    /**
+     * The proxy URL, or {@code null} for a direct connection.
+     *
+     * @return the proxy URL, or {@code null} for a direct connection
+     */
     public URI proxy() {
         return proxy;
     }
 
-    /** @return which redirects are followed */
+    /**
+     * Which redirects are followed.
+     *
+     * @return which redirects are followed
+     */
     public RedirectPolicy redirects() {
         return redirects;
     }
 
-    /** @return the most redirects followed, or {@link #UNLIMITED_REDIRECTS} */
+    /**
+     * The most redirects followed, or {@link #UNLIMITED_REDIRECTS}.
+     *
+     * @return the most redirects followed, or {@link #UNLIMITED_REDIRECTS}
+     */
     public int maxRedirects() {
         return maxRedirects;
     }
 
-    /** @return the timeouts */
+    /**
+     * The timeouts.
+     *
+     * @return the timeouts
+     */
     public Timeouts timeouts() {
         return timeouts;
     }
 
-    /** @return the socket factory, or {@code null} for the scheduler's plain TCP sockets */
+    /**
+     * The socket factory, or {@code null} for the scheduler's plain TCP sockets.
+     *
+     * @return the socket factory, or {@code null} for the scheduler's plain TCP sockets
+     */
     public SocketFactory socketFactory() {
         return socketFactory;
     }
 
-    /** @return the TLS parameters for https, or {@code null} for {@code TlsParameters.defaults()} */
+    /**
+     * The TLS parameters for https, or {@code null} for {@code TlsParameters.defaults()}.
+     *
+     * @return the TLS parameters for https, or {@code null} for {@code TlsParameters.defaults()}
+     */
     public TlsParameters tls() {
         return tls;
     }

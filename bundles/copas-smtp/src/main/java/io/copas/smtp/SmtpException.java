@@ -17,8 +17,11 @@ public class SmtpException extends IOException {
     /** The code of failures that carry no reply from the server. */
     public static final int NO_REPLY = -1;
 
+    /** The command the server refused, or what failed. */
     private final String command;
+    /** The server's reply code, or {@link #NO_REPLY}. */
     private final int code;
+    /** The server's reply text. */
     private final String replyText;
     private final transient List<RecipientResult> recipients;
 

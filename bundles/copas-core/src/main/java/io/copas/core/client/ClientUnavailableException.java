@@ -11,6 +11,7 @@ public class ClientUnavailableException extends IllegalStateException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The scheme no client was available for. */
     private final String scheme;
 
     /**

@@ -24,6 +24,10 @@ import org.osgi.service.component.annotations.Component;
 })
 public final class UpdateCommand {
 
+    /** Made by Declarative Services. */
+    public UpdateCommand() {
+    }
+
     /**
      * {@code update <id>}: updates the bundle from its location, inside the launcher jar when
      * the location is a path there.

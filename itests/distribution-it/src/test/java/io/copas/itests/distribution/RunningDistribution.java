@@ -55,6 +55,15 @@ final class RunningDistribution implements AutoCloseable {
         return new RunningDistribution(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /**
+     * The distribution's process id, for {@code jcmd}.
+     *
+     * @return the pid
+     */
+    long pid() {
+        return process.pid();
+    }
+
     private void readOutput() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
