@@ -472,7 +472,21 @@ public interface Scheduler extends AutoCloseable {
          * @throws IllegalArgumentException if the engine is unknown
          */
         public Scheduler build() {
-            SchedulerImpl scheduler = new SchedulerImpl(name, engine, detailedStatistics);
+            return configure(new SchedulerImpl(name, engine, detailedStatistics));
+        }
+
+        /** The engine asked for (a group's members are made with it). */
+        String engineName() {
+            return engine;
+        }
+
+        /** Whether detailed statistics were asked for (a group's members are made with it). */
+        boolean detailedStatistics() {
+            return detailedStatistics;
+        }
+
+        /** Applies the settings made after construction: to a new scheduler, or a group's member. */
+        SchedulerImpl configure(SchedulerImpl scheduler) {
             if (watchdogSet) {
                 scheduler.setWatchdog(watchdog);
             }
