@@ -23,16 +23,26 @@ final class OsgiTesting {
 
     /** Runs {@code action} and waits until a service matching {@code filter} is registered. */
     static boolean awaitRegistration(BundleContext context, String filter, ThrowingRunnable action) throws Exception {
-        CountDownLatch registered = new CountDownLatch(1);
+        return awaitEvent(context, filter, ServiceEvent.REGISTERED, action);
+    }
+
+    /** Runs {@code action} and waits until a service matching {@code filter} is being unregistered. */
+    static boolean awaitUnregistration(BundleContext context, String filter, ThrowingRunnable action) throws Exception {
+        return awaitEvent(context, filter, ServiceEvent.UNREGISTERING, action);
+    }
+
+    private static boolean awaitEvent(BundleContext context, String filter, int type, ThrowingRunnable action)
+            throws Exception {
+        CountDownLatch happened = new CountDownLatch(1);
         ServiceListener listener = event -> {
-            if (event.getType() == ServiceEvent.REGISTERED) {
-                registered.countDown();
+            if (event.getType() == type) {
+                happened.countDown();
             }
         };
         context.addServiceListener(listener, filter);
         try {
             action.run();
-            return registered.await(30, TimeUnit.SECONDS);
+            return happened.await(30, TimeUnit.SECONDS);
         } finally {
             context.removeServiceListener(listener);
         }

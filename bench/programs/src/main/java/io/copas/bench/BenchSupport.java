@@ -1,10 +1,11 @@
 package io.copas.bench;
 
 import io.copas.core.Scheduler;
+import io.copas.core.SchedulerGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What the harness programs share: the scheduler for the requested engine, peak RSS, quantiles. */
+/** What the harness programs share: the scheduler (or group) for the requested engine, peak RSS, quantiles. */
 final class BenchSupport {
 
     /** The system property that picks the engine (read by the core itself for engine "auto"). */
@@ -19,20 +20,48 @@ final class BenchSupport {
      * silently picked another one, so that a run never reports one engine under another's name.
      */
     static Scheduler scheduler() {
-        String wanted = System.getProperty(ENGINE_PROPERTY, "auto").trim();
+        String wanted = wantedEngine();
         Scheduler scheduler;
         try {
             scheduler = Scheduler.builder().name("bench").engine(wanted).build();
         } catch (RuntimeException | LinkageError e) {
-            System.err.println("engine '" + wanted + "' is not available: " + e);
-            System.exit(3);
-            throw e;
+            throw unavailable(wanted, e);
         }
-        if (!wanted.equals("auto") && !scheduler.engine().equals(wanted)) {
-            System.err.println("asked for engine '" + wanted + "' but got '" + scheduler.engine() + "'");
-            System.exit(3);
-        }
+        checkEngine(wanted, scheduler.engine());
         return scheduler;
+    }
+
+    /**
+     * A running scheduler group of {@code size} loops on the engine of {@code -Dio.copas.engine},
+     * with the same checks as {@link #scheduler()}.
+     */
+    static SchedulerGroup group(int size, boolean reusePort) {
+        String wanted = wantedEngine();
+        SchedulerGroup group;
+        try {
+            group = SchedulerGroup.builder().name("bench").size(size).reusePort(reusePort).engine(wanted).build();
+        } catch (RuntimeException | LinkageError e) {
+            throw unavailable(wanted, e);
+        }
+        checkEngine(wanted, group.engine());
+        return group;
+    }
+
+    private static String wantedEngine() {
+        return System.getProperty(ENGINE_PROPERTY, "auto").trim();
+    }
+
+    private static RuntimeException unavailable(String wanted, Throwable e) {
+        System.err.println("engine '" + wanted + "' is not available: " + e);
+        System.exit(3);
+        return new IllegalStateException(e);
+    }
+
+    private static void checkEngine(String wanted, String got) {
+        if (!wanted.equals("auto") && !got.equals(wanted)) {
+            System.err.println("asked for engine '" + wanted + "' but got '" + got + "'");
+            System.exit(3);
+        }
     }
 
     /** Peak resident set size of this process (VmHWM), in KiB, or -1 where /proc is missing. */

@@ -1,5 +1,6 @@
 package io.copas.bench;
 
+import io.copas.core.ConnectionHandler;
 import io.copas.core.Copas;
 import io.copas.core.ReceivePattern;
 import io.copas.core.Scheduler;
@@ -19,6 +20,25 @@ import java.time.Duration;
  */
 public final class EchoServer {
 
+    /**
+     * Echoes lines until the peer leaves: {@code receive(LINE)}, then the line and its {@code "\n"}
+     * in one send; TCP_NODELAY on, as every server of the harness.
+     */
+    static final ConnectionHandler ECHO = socket -> {
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        try {
+            while (true) {
+                byte[] line = socket.receive(ReceivePattern.LINE);
+                byte[] reply = new byte[line.length + 1]; // line .. "\n"
+                System.arraycopy(line, 0, reply, 0, line.length);
+                reply[line.length] = '\n';
+                socket.send(reply);
+            }
+        } catch (IOException closedOrFailed) {
+            // as the Lua server: any receive/send error ends the handler; the socket is closed for us
+        }
+    };
+
     private EchoServer() {
     }
 
@@ -35,20 +55,7 @@ public final class EchoServer {
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         channel.bind(new InetSocketAddress("127.0.0.1", port), 4096);
 
-        scheduler.addServer(channel, socket -> {
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true); // as every server of the harness
-            try {
-                while (true) {
-                    byte[] line = socket.receive(ReceivePattern.LINE);
-                    byte[] reply = new byte[line.length + 1]; // line .. "\n"
-                    System.arraycopy(line, 0, reply, 0, line.length);
-                    reply[line.length] = '\n';
-                    socket.send(reply);
-                }
-            } catch (IOException closedOrFailed) {
-                // as the Lua server: any receive/send error ends the handler; the socket is closed for us
-            }
-        }, null, "echo");
+        scheduler.addServer(channel, ECHO, null, "echo");
 
         scheduler.add("lifetime", () -> {
             Copas.pause(Duration.ofSeconds(lifetime));

@@ -511,7 +511,25 @@ public interface Scheduler extends AutoCloseable {
          * @throws IllegalArgumentException if the engine is unknown
          */
         public Scheduler build() {
-            SchedulerImpl scheduler = new SchedulerImpl(name, engine, detailedStatistics, clock);
+            return configure(new SchedulerImpl(name, engine, detailedStatistics, clock));
+        }
+
+        /** The engine asked for (a group's members are made with it). */
+        String engineName() {
+            return engine;
+        }
+
+        /** Whether detailed statistics were asked for (a group's members are made with it). */
+        boolean detailedStatistics() {
+            return detailedStatistics;
+        }
+
+        /** Applies the settings made after construction: to a new scheduler, or a group's member. */
+        SchedulerImpl configure(SchedulerImpl scheduler) {
+            if (scheduler.clock() != clock) {
+                throw new IllegalArgumentException("the members of a scheduler group run on the system clock;"
+                        + " a virtual clock is for one scheduler built with Scheduler.builder()");
+            }
             if (watchdogSet) {
                 scheduler.setWatchdog(watchdog);
             }

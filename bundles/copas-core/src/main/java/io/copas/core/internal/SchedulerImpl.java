@@ -949,6 +949,15 @@ public class SchedulerImpl implements Scheduler {
     }
 
     /**
+     * Asks a service loop to shut down after its current step, without waiting for it: a group
+     * closing from one of its own loops must not wait for another loop that may be waiting for it.
+     */
+    void requestClose() {
+        closeRequested = true;
+        wakeSelector();
+    }
+
+    /**
      * Ends everything: announces exit and lets ready tasks react for a moment, then removes every
      * task, closes every server and socket, and unwinds the removed tasks.
      */
@@ -1171,6 +1180,39 @@ public class SchedulerImpl implements Scheduler {
         return socket;
     }
 
+    /**
+     * Serves a connection accepted by a server, this scheduler's own or another's (a group's
+     * single acceptor): wraps it and starts its handler task, on this loop. Callable from any
+     * thread; from another loop the hand-over is queued to this one's inbox, never waited for. A
+     * connection that arrives after the shutdown removed every task is closed at once.
+     */
+    void serveAccepted(SocketChannel client, String serverName, long n, Duration timeout, ConnectionHandler handler) {
+        runInLoop(() -> {
+            if (closed || draining) { // after the shutdown removed every task: nobody would serve it
+                closeQuietly(client);
+                return;
+            }
+            TcpSocketImpl socket;
+            try {
+                socket = adopt(client, serverName + ":client_" + n);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not set up a connection of server '" + serverName + "'", e);
+                closeQuietly(client);
+                return;
+            }
+            socket.setTimeout(timeout);
+            startHandler(serverName + ":handler_" + n, socket, () -> handler.handle(socket), autoclose());
+        });
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do with it
+        }
+    }
+
     /** Forgets a closed socket; loop side. */
     void forget(SocketBase socket) {
         sockets.remove(socket);
@@ -1185,6 +1227,16 @@ public class SchedulerImpl implements Scheduler {
     @Override
     public Server addServer(ServerSocketChannel channel, ConnectionHandler handler, Duration timeout, String name)
             throws IOException {
+        return addServer(channel, handler, timeout, name, null);
+    }
+
+    /**
+     * {@link #addServer(ServerSocketChannel, ConnectionHandler, Duration, String)} whose connections
+     * are served by the scheduler {@code targets} names for each (a group's single acceptor), or by
+     * this one when {@code targets} is {@code null}.
+     */
+    Server addServer(ServerSocketChannel channel, ConnectionHandler handler, Duration timeout, String name,
+            Supplier<SchedulerImpl> targets) throws IOException {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         checkOpen();
@@ -1192,7 +1244,8 @@ public class SchedulerImpl implements Scheduler {
             throw new IllegalArgumentException("channel must be bound");
         }
         String serverName = name == null ? "tcp_server_" + ids.incrementAndGet() : checkName(name);
-        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketArguments.timeout(timeout), serverName);
+        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketArguments.timeout(timeout), serverName,
+                targets);
         IOException failure = callInLoop(() -> {
             try {
                 server.register();

@@ -9,15 +9,18 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A TCP server: accepts on readiness and starts one handler task per connection, named after the
- * server with a per-server counter shared by the socket and its handler.
+ * server with a per-server counter shared by the socket and its handler. The handler runs on the
+ * scheduler that {@code targets} names for each connection: the server's own, or (the single
+ * acceptor of a scheduler group) each member in turn.
  */
 final class TcpServerImpl implements Server, Selectable {
 
-
     private final SchedulerImpl scheduler;
+    private final Supplier<SchedulerImpl> targets;
     private final ServerSocketChannel channel;
     private final ConnectionHandler handler;
     private final Duration timeout;
@@ -28,8 +31,9 @@ final class TcpServerImpl implements Server, Selectable {
     private long accepted;
 
     TcpServerImpl(SchedulerImpl scheduler, ServerSocketChannel channel, ConnectionHandler handler,
-            Duration timeout, String name) throws IOException {
+            Duration timeout, String name, Supplier<SchedulerImpl> targets) throws IOException {
         this.scheduler = scheduler;
+        this.targets = targets == null ? () -> scheduler : targets;
         this.channel = channel;
         this.handler = handler;
         this.timeout = timeout;
@@ -89,20 +93,7 @@ final class TcpServerImpl implements Server, Selectable {
 
     private void start(SocketChannel client) {
         long n = ++accepted;
-        TcpSocketImpl socket;
-        try {
-            socket = scheduler.adopt(client, name + ":client_" + n);
-        } catch (IOException e) {
-            SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "could not set up a connection of server '" + name + "'", e);
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-            return;
-        }
-        socket.setTimeout(timeout);
-        scheduler.startHandler(name + ":handler_" + n, socket, () -> handler.handle(socket), scheduler.autoclose());
+        targets.get().serveAccepted(client, name, n, timeout, handler);
     }
 
     /** Loop side: stops accepting; closes the channel unless {@code keepOpen}. */

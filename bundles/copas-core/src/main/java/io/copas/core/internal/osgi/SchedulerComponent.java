@@ -49,15 +49,23 @@ public final class SchedulerComponent extends SchedulerImpl {
         super(config.name(), config.engine(), config.detailedStatistics());
         clientRegistry = new OsgiClientRegistry(context);
         useClients(clientRegistry);
-        if (config.watchdogMillis() > 0) {
-            setWatchdog(java.time.Duration.ofMillis(config.watchdogMillis()));
-        } else if (context.getProperty(WATCHDOG_PROPERTY) != null) {
-            // a framework property (the distribution sets it), else the system property as read by the core
-            setWatchdog(context.getProperty(WATCHDOG_PROPERTY));
-        }
-        setReceiveLimit(config.receiveLimit());
+        configure(this, config.watchdogMillis(), config.receiveLimit(), context);
         super.start();
         LOG.log(System.Logger.Level.INFO, "Copas scheduler ''{0}'' started (engine {1})", name(), engine());
+    }
+
+    /**
+     * Applies the settings a scheduler gets after construction: the watchdog from the configuration,
+     * else from the framework property {@code io.copas.watchdog} (the distribution sets it), else
+     * from the system property as the core reads it; and the receive limit.
+     */
+    static void configure(SchedulerImpl scheduler, long watchdogMillis, int receiveLimit, BundleContext context) {
+        if (watchdogMillis > 0) {
+            scheduler.setWatchdog(java.time.Duration.ofMillis(watchdogMillis));
+        } else if (context.getProperty(WATCHDOG_PROPERTY) != null) {
+            scheduler.setWatchdog(context.getProperty(WATCHDOG_PROPERTY));
+        }
+        scheduler.setReceiveLimit(receiveLimit);
     }
 
     /**
