@@ -585,10 +585,6 @@ def main():
             x = http[c]
             w(f"| {c} | {x['runs']} | {x['batches']} | {fmt(x['warm'])} | {fmt(x['b2'])} | {x['failed']} |")
         w("")
-    extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-extra.md")
-    if os.path.exists(extra):
-        with open(extra, encoding="utf-8") as fh:
-            w(fh.read().rstrip() + "\n")
 
     # jmh
     w("## 6. JMH microbenchmarks\n")
@@ -602,6 +598,12 @@ def main():
             w(f"| {b['bench']} | {b['params']} | {b['engine']} | {fmt(b['score'], '{:.1f}')} | {fmt(b['error'], '{:.1f}')} | {b['unit']} |")
         w("")
     img("jmh", "JMH results")
+
+    # sections kept by hand (runs that bench/run.sh does not make), next to this script
+    extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-extra.md")
+    if os.path.exists(extra):
+        with open(extra, encoding="utf-8") as fh:
+            w(fh.read().rstrip() + "\n")
 
     w("## Raw data\n")
     w("The harness' raw TSVs of this run, its `meta.env` and the JMH JSON are in [performance/data/](performance/data/).\n")
