@@ -1,5 +1,6 @@
 package io.copas.core.internal;
 
+import io.copas.core.spi.FlightRecorderAccess;
 import java.util.Optional;
 
 /**
@@ -25,9 +26,11 @@ final class Flight {
                 }
                 core.addReads(jfr.get()); // resolved by someone else: make sure we may use it
             }
-            Class.forName("jdk.jfr.Event", false, Flight.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            Optional<String> unusable = FlightRecorderAccess.unusableReason(Flight.class.getClassLoader());
+            unusable.ifPresent(why -> System.getLogger(Flight.class.getName()).log(System.Logger.Level.INFO,
+                    "Copas' Flight Recorder events are off: " + why));
+            return unusable.isEmpty();
+        } catch (LinkageError | RuntimeException e) {
             return false; // a runtime image without JFR, or a framework that does not export it
         }
     }

@@ -5,7 +5,7 @@
  * layers and wrappers on.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.copas.core.spi;
 
 import org.osgi.annotation.bundle.Export;
