@@ -77,15 +77,14 @@ for t in "${selected[@]}"; do
   set +e
   (cd "$out" && java -Xmx"${FUZZ_HEAP:-1g}" -XX:+EnableDynamicAgentLoading -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
       --target_class="$class" --target_method="$method" --instrumentation_includes='io.copas.**' \
-      --keep_going=1000 -max_total_time=$((MINUTES * 60)) -rss_limit_mb=0 \
+      -max_total_time=$((MINUTES * 60)) -rss_limit_mb=0 \
       -timeout="${INPUT_TIMEOUT_S:-20}" -artifact_prefix="$out/findings/" -print_final_stats=1 \
       "$out/corpus" $( [[ -d "$seeds" ]] && echo "$seeds" ) > "$out/log.txt" 2>&1)
   rc=$?
   set -e
   seconds=$(( $(date +%s) - start ))
-  runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$out/log.txt" | grep -oE '[0-9]+$' | tail -1)
-  [[ -n "$runs" ]] || runs=$(grep -oE '^Done [0-9]+ runs' "$out/log.txt" | grep -oE '[0-9]+' | tail -1)
-  [[ -n "$runs" ]] || runs=$(grep -oE '^#[0-9]+' "$out/log.txt" | tail -1 | tr -d '#')
+  runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$out/log.txt" | grep -oE '[0-9]+$' | tail -1 || true)
+  [[ -n "$runs" ]] || runs=$(grep -oE '^#[0-9]+' "$out/log.txt" | tail -1 | tr -d '#' || true)
   findings=$(find "$out/findings" -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$seconds" "${runs:-?}" "$(find "$out/corpus" -type f | wc -l)" "$findings" \
       | tee -a "$RESULTS/summary.tsv"
