@@ -11,6 +11,8 @@
 # A finding is copied into nothing by itself: turn it into a corpus input under
 # src/test/resources/<package>/<Class>Inputs/<method>/, fix the code, and add a regression test.
 #
+# The test resources turn Jazzer's hooks off for the fast corpus replay of normal builds; this
+# script turns them (and so the coverage instrumentation) back on.
 # The classes are compiled once (test-compile in the reactor, offline) and copied into RESULTS,
 # so a build in the worktree during a long run cannot change what is being fuzzed.
 # Knobs (environment): RESULTS [/tmp/copas-fuzz/<UTC stamp>], JAVA_HOME [a JDK 21+; temurin 25 if
@@ -75,8 +77,8 @@ for t in "${selected[@]}"; do
   echo "fuzzing $name ($class#$method) for $MINUTES min -> $out"
   start=$(date +%s)
   set +e
-  (cd "$out" && java -Xmx"${FUZZ_HEAP:-1g}" -XX:+EnableDynamicAgentLoading -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
-      --target_class="$class" --target_method="$method" --instrumentation_includes='io.copas.**' \
+  (cd "$out" && java -Xmx"${FUZZ_HEAP:-1g}" -XX:+EnableDynamicAgentLoading -Djazzer.hooks=true -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
+      --target_class="$class" --target_method="$method" --instrumentation_includes='io.copas.**' --hooks=true \
       -max_total_time=$((MINUTES * 60)) -rss_limit_mb=0 \
       -timeout="${INPUT_TIMEOUT_S:-20}" -artifact_prefix="$out/findings/" -print_final_stats=1 \
       "$out/corpus" $( [[ -d "$seeds" ]] && echo "$seeds" ) > "$out/log.txt" 2>&1)
