@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The connection-churn soak (not in CI, about 10 minutes on 2 cores): 1,000,000 connections opened
-# and closed against an echo server on one Copas scheduler, 500 at a time, one round trip each;
+# The connection-churn soak (not in CI; about 15 minutes on a shared 2-core machine, see
+# docs/robustness.md): 1,000,000 connections opened and closed against an echo server on one
+# Copas scheduler, 500 at a time, one round trip each;
 # checks that open descriptors, the server's tasks and sockets, live threads and RSS are back to
 # their level after the warm-up (margins in soak/Soak.java) and that no round trip was lost.
 #
