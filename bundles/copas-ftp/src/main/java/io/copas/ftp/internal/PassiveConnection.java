@@ -65,7 +65,7 @@ final class PassiveConnection implements DataConnection {
         }
     }
 
-    private static int epsvPort(FtpReply reply) throws FtpProtocolException {
+    static int epsvPort(FtpReply reply) throws FtpProtocolException {
         Matcher m = EPSV.matcher(reply.text());
         if (!m.find()) {
             throw new FtpProtocolException("invalid EPSV reply: '" + reply + "'");
@@ -73,7 +73,7 @@ final class PassiveConnection implements DataConnection {
         return port(Integer.parseInt(m.group(2)), reply);
     }
 
-    private static int pasvPort(FtpReply reply, InetAddress server) throws FtpProtocolException {
+    static int pasvPort(FtpReply reply, InetAddress server) throws FtpProtocolException {
         Matcher m = PASV.matcher(reply.text());
         if (!m.find()) {
             throw new FtpProtocolException("invalid PASV reply: '" + reply + "'");

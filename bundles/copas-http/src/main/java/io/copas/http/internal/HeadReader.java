@@ -97,7 +97,7 @@ final class HeadReader {
                     throw new HttpProtocolException("first " + kind + " line starts with white space: " + Syntax.quote(line));
                 }
                 Map.Entry<String, String> last = fields.remove(fields.size() - 1);
-                fields.add(new SimpleImmutableEntry<>(last.getKey(), last.getValue() + " " + checkedValue(line.strip(), line, kind)));
+                fields.add(new SimpleImmutableEntry<>(last.getKey(), last.getValue() + " " + checkedValue(strip(line), line, kind)));
                 continue;
             }
             if (fields.size() == MAX_HEADER_COUNT) {
