@@ -25,7 +25,7 @@
 #   SERVER_CPU [0]  LOAD_CPU [1]  ALL_CPUS [0-(nproc-1)]
 #   ECHO_RUNS [5]  ECHO2_RUNS [3]  RUNS [3] (switch, sleepers, idle)
 #   CONNS ["1 100 1000"]  DURATION [10]  WARMUP [2]  KS ["2 1000"]  SECS [5]  N [100000]  MAXD [2]
-#   IDLE_CONNS ["10000 18000"]  HOLD [6]  HTTP_BATCHES [5]  JMH_ARGS ["-wi 3 -i 5 -f 1"]
+#   IDLE_CONNS ["10000 18000"]  HOLD [6]  HTTP_BATCHES [15]  JMH_ARGS ["-wi 3 -i 5 -f 1"]
 #   DRY_RUN [unset]: set to only print the engines, the peers and the estimated duration
 #   PEERS_ECHO ["cecho <lua> netty vt nio"]  PEERS_ECHO2 ["netty vt nio"]  PEERS_SWITCH ["<lua> vt-yield vt-baton"]
 #   PEERS_SLEEPERS ["<lua> vt"]  PEERS_IDLE ["<lua> netty vt nio"]  PEERS_HTTP ["<lua> java-keepalive java-close"]   (<lua> = copas-lua54 copas-luajit when
@@ -86,7 +86,7 @@ ECHO_RUNS="${ECHO_RUNS:-5}"; ECHO2_RUNS="${ECHO2_RUNS:-3}"; RUNS="${RUNS:-3}"
 export CONNS="${CONNS:-1 100 1000}" DURATION="${DURATION:-10}" WARMUP="${WARMUP:-2}"
 export KS="${KS:-2 1000}" SECS="${SECS:-5}" N="${N:-100000}" MAXD="${MAXD:-2}"
 export IDLE_CONNS="${IDLE_CONNS:-10000 18000}" HOLD="${HOLD:-6}"
-HTTP_BATCHES="${HTTP_BATCHES:-5}"
+HTTP_BATCHES="${HTTP_BATCHES:-15}"
 JMH_ARGS="${JMH_ARGS:--wi 3 -i 5 -f 1}"
 
 # the harness splits command templates on spaces
