@@ -280,6 +280,17 @@ public class SchedulerImpl implements Scheduler {
         }
     }
 
+    /**
+     * A started service owns the loop from start() on: refused here rather than left to the race
+     * with the service thread, which may not have claimed the loop yet.
+     */
+    private void requireNoService(String operation) {
+        if (serviceStarted.get()) {
+            throw new IllegalStateException("scheduler '" + name + "' runs as a service (start()): " + operation
+                    + " cannot drive it too");
+        }
+    }
+
     // ================================================================ tasks
 
     @Override
@@ -445,6 +456,7 @@ public class SchedulerImpl implements Scheduler {
     public void loop(TaskBody init, Duration stepTimeout) {
         requireOutsideLoop("loop()");
         checkOpen();
+        requireNoService("loop()");
         if (init != null) {
             add("copas_initializer", init);
         }
@@ -477,6 +489,7 @@ public class SchedulerImpl implements Scheduler {
     public boolean step(Duration timeout) {
         requireOutsideLoop("step()");
         checkOpen();
+        requireNoService("step()");
         boolean[] handled = new boolean[1];
         engine.runLoop(name + "-step", () -> {
             enterLoop("step()");
