@@ -178,10 +178,15 @@ abstract class SocketBase implements CopasSocket, Selectable {
         if (writer != null) {
             wake(writer, WakeReason.CLOSED);
         }
-        if (!readerWaiting) { // a woken reader still takes what it received as partial data
+        if (!readerWaiting && !receiving()) { // a reader woken or running still takes what it received as partial data
             released();
         }
         scheduler.forget(this);
+    }
+
+    /** Whether a task is inside a receive on this socket (woken, or not waiting yet): its buffers stay. */
+    boolean receiving() {
+        return false;
     }
 
     /** Drops buffers once closed; the socket object may stay referenced by user code. */

@@ -32,6 +32,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     private final ReceiveBuffer pending = new ReceiveBuffer(KEEP_LIMIT);
     private final PatternReceiver.Source inbound = new Inbound();
     private boolean eof;
+    private boolean receiving;
     private IOException readFailure;
     private int receiveLimit;
 
@@ -177,7 +178,20 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
         scheduler.requireOwnTask("TcpSocket.receive()");
-        return PatternReceiver.receive(pending, pattern, prefix, partial, receiveLimit, inbound);
+        receiving = true;
+        try {
+            return PatternReceiver.receive(pending, pattern, prefix, partial, receiveLimit, inbound);
+        } finally {
+            receiving = false;
+            if (closed) {
+                released(); // the close left the buffer to this receive's partial data
+            }
+        }
+    }
+
+    @Override
+    boolean receiving() {
+        return receiving;
     }
 
     /** Takes what a pattern receive left buffered first, then reads straight into {@code dst}. */
