@@ -697,7 +697,8 @@ public class SchedulerImpl implements Scheduler {
 
     /** Runs this step's share of the tasks made runnable before it; returns how many. */
     private int runBatch() {
-        return runnable.runStep(runTask, Fairness.STEP_BUDGET_NANOS);
+        // unwinding on shutdown counts steps, not time: each step then runs everything ready
+        return runnable.runStep(runTask, draining ? Long.MAX_VALUE : Fairness.STEP_BUDGET_NANOS);
     }
 
     private void runCounted(TaskImpl task) {
