@@ -26,6 +26,30 @@ public interface ClientRegistry {
     ClientProvider find(String scheme);
 
     /**
+     * {@link #find(String)} for a caller on a loop thread, which must not block: a provider that
+     * still has to be created (an OSGi component activated on first use, which takes the
+     * framework's locks) is not waited for here but created on another thread, and
+     * {@link #activating(String)} says so until it is ready.
+     *
+     * @param scheme lower case
+     * @return the provider, or {@code null} when none is ready now
+     */
+    default ClientProvider findWithoutBlocking(String scheme) {
+        return find(scheme);
+    }
+
+    /**
+     * Whether a provider for {@code scheme} is being created on another thread, for a caller of
+     * {@link #findWithoutBlocking(String)} to wait for.
+     *
+     * @param scheme lower case
+     * @return whether one is being created
+     */
+    default boolean activating(String scheme) {
+        return false;
+    }
+
+    /**
      * Why no provider serves {@code scheme}, naming what to add and its current state.
      *
      * @param scheme lower case

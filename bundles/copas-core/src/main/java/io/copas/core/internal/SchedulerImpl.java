@@ -1385,6 +1385,8 @@ public class SchedulerImpl implements Scheduler {
 
     /** How often a wait for a client provider looks again. */
     private static final long CLIENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long a task waits at most for a provider that is being created (DS's own lock timeout is 5 s). */
+    private static final long ACTIVATION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /**
      * Where this scheduler finds protocol clients (the DS component installs the OSGi registry).
@@ -1427,10 +1429,13 @@ public class SchedulerImpl implements Scheduler {
         TaskImpl waiter = TaskImpl.current();
         // a task waits by its scheduler's clock (a virtual one too), as it pauses; another thread by the real one
         SchedulerClock time = waiter != null ? waiter.scheduler.clock : SystemClock.INSTANCE;
-        long deadline = time.nanoTime() + Math.max(0, TaskImpl.saturatedNanos(wait));
+        long start = time.nanoTime();
+        long deadline = start + Math.max(0, TaskImpl.saturatedNanos(wait));
         while (true) {
             ClientRegistry registry = clients;
-            io.copas.core.client.ClientProvider provider = registry.find(key);
+            // a task must not block its loop: a provider still to be created is waited for by pausing
+            io.copas.core.client.ClientProvider provider = waiter != null
+                    ? registry.findWithoutBlocking(key) : registry.find(key);
             Object client = provider == null ? null : obtain(provider, key);
             if (client != null) {
                 if (!type.isInstance(client)) {
@@ -1440,7 +1445,10 @@ public class SchedulerImpl implements Scheduler {
                 }
                 return type.cast(client);
             }
-            if (time.nanoTime() - deadline >= 0) {
+            long now = time.nanoTime();
+            // a provider being created is there already: waited for beyond a short (or zero) wait
+            boolean activating = waiter != null && registry.activating(key) && now - start < ACTIVATION_WAIT_NANOS;
+            if (now - deadline >= 0 && !activating) {
                 throw new io.copas.core.client.ClientUnavailableException(key, registry.absence(key));
             }
             if (waiter != null) {

@@ -40,7 +40,18 @@ public final class HttpClientProvider extends SchemeClientProvider {
             return existing; // null once stopped: the scheduler looks for the next revision's provider
         }
         HttpClient created = HttpClient.builder().build();
-        return client.compareAndSet(null, created) ? created : client.get();
+        if (!client.compareAndSet(null, created)) {
+            return client.get();
+        }
+        if (stopped) {
+            // deactivate() ran between our check and our set; unless it took this client after all,
+            // it never saw it, and the client would outlive its revision's classes
+            if (client.compareAndSet(created, null)) {
+                created.shutdown(Duration.ZERO);
+            }
+            return null;
+        }
+        return created;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,6 +32,8 @@ final class OsgiClientRegistry implements ClientRegistry {
             .comparingInt(Binding::ranking).reversed()
             .thenComparingLong(Binding::serviceId);
 
+    private static final System.Logger LOG = System.getLogger("io.copas.core");
+
     private final BundleContext context;
     private final Map<ComponentServiceObjects<ClientProvider>, Binding> bindings = new ConcurrentHashMap<>();
 
@@ -40,22 +43,60 @@ final class OsgiClientRegistry implements ClientRegistry {
 
     /** One bound provider service and the object obtained from it on first use. */
     private record Binding(ComponentServiceObjects<ClientProvider> objects, Set<String> schemes, int ranking,
-            long serviceId, AtomicReference<ClientProvider> instance) {
+            long serviceId, AtomicReference<ClientProvider> instance, AtomicBoolean activating,
+            AtomicBoolean released, AtomicBoolean refused) {
 
+        Binding(ComponentServiceObjects<ClientProvider> objects, Set<String> schemes, int ranking, long serviceId) {
+            this(objects, schemes, ranking, serviceId, new AtomicReference<>(), new AtomicBoolean(),
+                    new AtomicBoolean(), new AtomicBoolean());
+        }
+
+        /** The provider, obtained (and its component activated) now if need be: may block. */
         ClientProvider get() {
             ClientProvider existing = instance.get();
             if (existing != null) {
                 return existing;
             }
             ClientProvider created = objects.getService();
-            if (created == null || instance.compareAndSet(null, created)) {
-                return created;
+            refused.set(created == null); // its component could not be activated (it says why in the log)
+            if (created == null) {
+                return null;
             }
-            objects.ungetService(created); // another thread won: give our use back
-            return instance.get();
+            if (!instance.compareAndSet(null, created)) {
+                objects.ungetService(created); // another thread won: give our use back
+                return instance.get();
+            }
+            if (released.get()) {
+                release(); // unbound while we obtained it: give it back at once
+                return null;
+            }
+            return created;
+        }
+
+        /** The provider if already obtained; otherwise starts obtaining it on another thread. */
+        ClientProvider getWithoutBlocking() {
+            ClientProvider existing = instance.get();
+            if (existing == null && !released.get() && activating.compareAndSet(false, true)) {
+                // DS activates the delayed component in getService(), under SCR's and the
+                // framework's locks, which a bundle being stopped or refreshed may hold for long
+                // (waiting in turn for requests on this very loop to drain): never on the loop
+                // a daemon: an activation stuck in a framework never holds up the JVM's exit
+                Thread.ofPlatform().daemon().name("copas-client-activation").start(() -> {
+                    try {
+                        get();
+                    } catch (RuntimeException failed) {
+                        LOG.log(System.Logger.Level.DEBUG, "obtaining the client provider " + serviceId
+                                + " failed", failed);
+                    } finally {
+                        activating.set(false);
+                    }
+                });
+            }
+            return existing;
         }
 
         void release() {
+            released.set(true);
             ClientProvider obtained = instance.getAndSet(null);
             if (obtained != null) {
                 try {
@@ -70,8 +111,7 @@ final class OsgiClientRegistry implements ClientRegistry {
     void bind(ComponentServiceObjects<ClientProvider> objects, Map<String, Object> properties) {
         bindings.put(objects, new Binding(objects, schemes(properties.get(ClientProvider.SCHEMES_PROPERTY)),
                 properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0,
-                properties.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE,
-                new AtomicReference<>()));
+                properties.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE));
     }
 
     void unbind(ComponentServiceObjects<ClientProvider> objects) {
@@ -110,6 +150,23 @@ final class OsgiClientRegistry implements ClientRegistry {
                 .filter(provider -> provider != null)
                 .findFirst()
                 .orElse(null);
+    }
+
+    @Override
+    public ClientProvider findWithoutBlocking(String scheme) {
+        // in the order of find(); a better provider still being obtained is waited for, not passed over
+        return bindings.values().stream()
+                .filter(binding -> binding.schemes().contains(scheme) && !binding.refused().get())
+                .sorted(BEST_FIRST)
+                .findFirst()
+                .map(Binding::getWithoutBlocking)
+                .orElse(null);
+    }
+
+    @Override
+    public boolean activating(String scheme) {
+        return bindings.values().stream()
+                .anyMatch(binding -> binding.schemes().contains(scheme) && binding.activating().get());
     }
 
     @Override

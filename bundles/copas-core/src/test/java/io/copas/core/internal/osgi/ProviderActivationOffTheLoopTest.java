@@ -1,0 +1,91 @@
+package io.copas.core.internal.osgi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copas.core.Copas;
+import io.copas.core.Scheduler;
+import io.copas.core.client.ClientProvider;
+import io.copas.core.internal.SchedulerImpl;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
+
+/**
+ * A task's first lookup of a client activates the provider's (delayed) DS component. That takes
+ * SCR's and the framework's locks, which a bundle being refreshed may hold while it waits for the
+ * requests on the loop to drain: the lookup once blocked the loop in getService() there, and a hot
+ * swap under load hung its refresh. The activation now runs on another thread while the task waits.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProviderActivationOffTheLoopTest {
+
+    /** The framework's side: a getService() that returns only once the loop has moved on meanwhile. */
+    private static final class SlowActivation implements ComponentServiceObjects<ClientProvider> {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch loopMoved = new CountDownLatch(1);
+        final AtomicBoolean loopMovedWhileActivating = new AtomicBoolean();
+
+        @Override
+        public ClientProvider getService() {
+            entered.countDown();
+            try {
+                loopMovedWhileActivating.set(loopMoved.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new ClientProvider() {
+                @Override
+                public Set<String> schemes() {
+                    return Set.of("demo");
+                }
+
+                @Override
+                public Object client(String scheme, Scheduler scheduler) {
+                    return "demo client";
+                }
+            };
+        }
+
+        @Override
+        public void ungetService(ClientProvider service) {
+        }
+
+        @Override
+        public ServiceReference<ClientProvider> getServiceReference() {
+            return null;
+        }
+    }
+
+    @Test
+    void aProviderIsActivatedOffTheLoopWhileTheTaskWaits() {
+        SlowActivation framework = new SlowActivation();
+        OsgiClientRegistry registry = new OsgiClientRegistry(null);
+        registry.bind(framework, Map.of(ClientProvider.SCHEMES_PROPERTY, "demo", Constants.SERVICE_ID, 7L));
+        String[] client = new String[1];
+        try (SchedulerImpl scheduler = new SchedulerImpl("activation", "auto", false) {
+            {
+                useClients(registry);
+            }
+        }) {
+            scheduler.add(() -> client[0] = Copas.scheduler().client("demo", String.class));
+            scheduler.add(() -> {
+                while (framework.entered.getCount() > 0) {
+                    Copas.pause(Duration.ofMillis(1)); // until the activation is under way
+                }
+                framework.loopMoved.countDown(); // this task ran during the activation
+            });
+            scheduler.loop();
+        }
+        assertTrue(framework.loopMovedWhileActivating.get(), "the loop was held while the provider was activated");
+        assertEquals("demo client", client[0], "a zero wait still waits for a provider being activated");
+    }
+}
