@@ -368,7 +368,7 @@ public class SchedulerImpl implements Scheduler {
             return false;
         }
         task.removed = true;
-        wheel.cancel(task.userTimeout);
+        task.cancelUserTimeout();
         task.userCallback = null;
         if (detach(task)) {
             makeRunnable(task); // unwound in the next step
@@ -749,8 +749,8 @@ public class SchedulerImpl implements Scheduler {
         detach(task); // a task that failed while registering a wait must not stay counted
         task.state = TaskState.DONE;
         live.remove(task);
-        wheel.cancel(task.userTimeout);
-        wheel.cancel(task.ioTimeout);
+        task.cancelUserTimeout();
+        task.cancelIoTimeout();
         task.userCallback = null;
         Throwable failure = task.failure;
         if (Flight.AVAILABLE) {

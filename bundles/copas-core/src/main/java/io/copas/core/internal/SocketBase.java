@@ -80,7 +80,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
         task.waitSocket = this;
         task.wakeReason = null;
         if (timeout != null) {
-            scheduler.wheel.schedule(task.ioTimeout, scheduler.clock.nanoTime() + TaskImpl.saturatedNanos(timeout));
+            scheduler.wheel.schedule(task.ioTimeout(), scheduler.clock.nanoTime() + TaskImpl.saturatedNanos(timeout));
         }
         task.yieldToLoop();
         return task.wakeReason;
@@ -104,7 +104,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
             scheduler.writers--;
         }
         task.waitSocket = null;
-        scheduler.wheel.cancel(task.ioTimeout);
+        task.cancelIoTimeout();
     }
 
     @Override

@@ -23,8 +23,10 @@ public final class TaskImpl implements Task {
     private static final ThreadLocal<TaskImpl> CURRENT = new ThreadLocal<>();
 
     final SchedulerImpl scheduler;
-    final TimerWheel.Node ioTimeout = new TimerWheel.Node(this, false);
-    final TimerWheel.Node userTimeout = new TimerWheel.Node(this, true);
+    // made on first use: most tasks never wait with a deadline (a sleeper uses the heap), and
+    // 100,000 tasks would carry 8 MB of unused nodes
+    private TimerWheel.Node ioTimeout;
+    private TimerWheel.Node userTimeout;
     private final Engine.Strand strand;
     private final TaskBody body;
 
@@ -97,6 +99,35 @@ public final class TaskImpl implements Task {
             failure = e;
         } finally {
             CURRENT.remove();
+        }
+    }
+
+    /** The wheel node of this task's socket-wait deadline. */
+    TimerWheel.Node ioTimeout() {
+        if (ioTimeout == null) {
+            ioTimeout = new TimerWheel.Node(this, false);
+        }
+        return ioTimeout;
+    }
+
+    private TimerWheel.Node userTimeout() {
+        if (userTimeout == null) {
+            userTimeout = new TimerWheel.Node(this, true);
+        }
+        return userTimeout;
+    }
+
+    /** Disarms the socket-wait deadline, if one was ever set. */
+    void cancelIoTimeout() {
+        if (ioTimeout != null) {
+            scheduler.wheel.cancel(ioTimeout);
+        }
+    }
+
+    /** Disarms the user timeout ({@code Copas.timeout}), if one was ever set. */
+    void cancelUserTimeout() {
+        if (userTimeout != null) {
+            scheduler.wheel.cancel(userTimeout);
         }
     }
 
@@ -232,10 +263,10 @@ public final class TaskImpl implements Task {
         scheduler.suspend(this);
         wakeReason = null;
         if (timeout != null && !timeout.isNegative()) {
-            scheduler.wheel.schedule(ioTimeout, scheduler.clock.nanoTime() + saturatedNanos(timeout));
+            scheduler.wheel.schedule(ioTimeout(), scheduler.clock.nanoTime() + saturatedNanos(timeout));
         }
         yieldToLoop();
-        scheduler.wheel.cancel(ioTimeout);
+        cancelIoTimeout();
         return wakeReason != WakeReason.TIMEOUT;
     }
 
@@ -257,13 +288,13 @@ public final class TaskImpl implements Task {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must be >= 0, was " + delay);
         }
-        scheduler.wheel.cancel(userTimeout);
+        cancelUserTimeout();
         userCallback = null;
         if (delay.isZero() || saturatedNanos(delay) == FOREVER_NANOS) {
             return; // as Copas: 0 or math.huge cancels (a timer that never fires must not keep the loop alive)
         }
         userCallback = Objects.requireNonNull(callback, "callback");
-        scheduler.wheel.schedule(userTimeout, scheduler.clock.nanoTime() + saturatedNanos(delay));
+        scheduler.wheel.schedule(userTimeout(), scheduler.clock.nanoTime() + saturatedNanos(delay));
     }
 
     /** Nanoseconds that stand for "never": far beyond any real wait, yet safe to add to a clock's nanoTime. */

@@ -20,7 +20,7 @@ class TimerWheelTest {
     }
 
     private TimerWheel.Node node(String name) {
-        return new TaskImpl(scheduler, name, () -> { }).ioTimeout;
+        return new TaskImpl(scheduler, name, () -> { }).ioTimeout();
     }
 
     @Test
