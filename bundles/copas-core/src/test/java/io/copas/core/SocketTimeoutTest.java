@@ -251,7 +251,7 @@ class SocketTimeoutTest {
         try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
             List<Throwable> errors = collectErrors(scheduler);
             Server server = scheduler.addServer(channel, socket -> {
-                for (char c : "drip".toCharArray()) {
+                for (char c : "drip-drip!".toCharArray()) { // 1 s in all, 100 ms apart
                     socket.send(String.valueOf(c));
                     Copas.pause(Duration.ofMillis(100));
                 }
@@ -263,7 +263,7 @@ class SocketTimeoutTest {
                 TcpSocket client = Copas.scheduler().tcp();
                 client.connect(channel.getLocalAddress());
                 Copas.scheduler().removeServer(server, false);
-                client.setTimeout(Duration.ofMillis(250));
+                client.setTimeout(Duration.ofMillis(600)); // each wait far within it (6x), the whole line not
                 long start = System.nanoTime();
                 line.set(client.receiveLine());
                 took.set(TestSockets.millisSince(start));
@@ -271,8 +271,8 @@ class SocketTimeoutTest {
             });
             scheduler.loop();
             assertNoTaskErrors(errors);
-            assertEquals("drip", line.get());
-            assertTrue(took.get() >= 300, "the line took " + took.get() + " ms, longer than one timeout");
+            assertEquals("drip-drip!", line.get());
+            assertTrue(took.get() >= 600, "the line took " + took.get() + " ms, longer than one timeout");
             assertClean(scheduler);
         }
     }

@@ -108,7 +108,7 @@ class InterleavingsTest {
             AtomicReference<String> result = new AtomicReference<>();
             Copas.scheduler().add(() -> {
                 try {
-                    lock.get(ms(200));
+                    lock.get(ms(1_000)); // far beyond the 40 ms below, even on a loaded machine
                     result.set("got");
                 } catch (SyncTimeoutException e) {
                     result.set("timeout");
