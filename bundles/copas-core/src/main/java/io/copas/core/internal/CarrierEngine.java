@@ -26,12 +26,14 @@ final class CarrierEngine implements Engine {
     private static final Constructor<?> BUILDER = findBuilder();
 
     private final Executor carrier;
+    private final CarrierExecutor ownCarrier;
 
     CarrierEngine(String schedulerName) {
         if (BUILDER == null) {
             throw new IllegalStateException(unavailableReason());
         }
         CarrierExecutor own = CarrierExecutor.create(schedulerName);
+        this.ownCarrier = own;
         this.carrier = own != null ? own : threadPool(schedulerName);
     }
 
@@ -101,6 +103,11 @@ final class CarrierEngine implements Engine {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public CarrierExecutor runningTaskSlot() {
+        return ownCarrier;
     }
 
     @Override

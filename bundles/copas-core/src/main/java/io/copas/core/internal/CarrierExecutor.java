@@ -40,6 +40,11 @@ final class CarrierExecutor implements Executor {
     private final ConcurrentLinkedQueue<Runnable> remote = new ConcurrentLinkedQueue<>();
     private final AtomicInteger state = new AtomicInteger(NONE);
     private volatile Thread worker;
+    /**
+     * The task whose code runs now (set by the loop around each resume). Read and written only by
+     * virtual threads mounted on this executor's carrier, one at a time: a plain field.
+     */
+    private TaskImpl running;
 
     private CarrierExecutor(String threadName) {
         this.threadName = threadName;
@@ -64,6 +69,47 @@ final class CarrierExecutor implements Executor {
             return probe == Thread.currentThread() || Thread.currentThread().isVirtual() ? handle : null;
         } catch (Throwable e) {
             return null; // java.lang not opened, or a JDK without it: the thread pool is used
+        }
+    }
+
+    /**
+     * The task running on the current thread when that is a task of a scheduler whose carrier this
+     * is: its own virtual thread, mounted on the carrier. Answers without a thread-local, which
+     * would cost every task's thread a map (0.14 KB each, a tenth of a parked task).
+     *
+     * @return the task, or {@code null} when the current thread is not such a task
+     */
+    static TaskImpl runningTaskHere() {
+        if (CURRENT_CARRIER == null) {
+            return null;
+        }
+        Thread thread = Thread.currentThread();
+        if (!thread.isVirtual() || !(currentCarrier() instanceof CarrierThread carrier)) {
+            return null;
+        }
+        TaskImpl task = carrier.owner.running;
+        return task != null && task.ownThread() == thread ? task : null;
+    }
+
+    /**
+     * Marks {@code task} as the one whose code runs from now, on the loop, before it resumes it.
+     *
+     * @param task the task, or the one that ran before (restored after a resume)
+     * @return the task marked until now
+     */
+    TaskImpl markRunning(TaskImpl task) {
+        TaskImpl before = running;
+        running = task;
+        return before;
+    }
+
+    /** The carrier thread, naming its executor for {@link #runningTaskHere()}. */
+    private static final class CarrierThread extends Thread {
+        final CarrierExecutor owner;
+
+        CarrierThread(CarrierExecutor owner, Runnable work, String name) {
+            super(work, name);
+            this.owner = owner;
         }
     }
 
@@ -101,7 +147,7 @@ final class CarrierExecutor implements Executor {
     }
 
     private void startWorker() {
-        Thread t = new Thread(this::work, threadName);
+        Thread t = new CarrierThread(this, this::work, threadName);
         t.setDaemon(true);
         worker = t;
         t.start();

@@ -41,6 +41,16 @@ public interface Engine {
      */
     Thread newLoopThread(String name, Runnable loopBody);
 
+    /**
+     * Where this engine's tasks find the running task without a thread-local, or {@code null}
+     * when they need one ({@link TaskImpl#current()}).
+     *
+     * @return the slot, or {@code null}
+     */
+    default CarrierExecutor runningTaskSlot() {
+        return null;
+    }
+
     /** One task's execution context. */
     interface Strand {
 

@@ -71,7 +71,8 @@ public final class TaskImpl implements Task {
      * @return the task, or {@code null} outside a task
      */
     public static TaskImpl current() {
-        return CURRENT.get();
+        TaskImpl onCarrier = CarrierExecutor.runningTaskHere();
+        return onCarrier != null ? onCarrier : CURRENT.get();
     }
 
     /**
@@ -82,7 +83,7 @@ public final class TaskImpl implements Task {
      * @throws IllegalStateException outside a task
      */
     public static TaskImpl requireCurrent(String operation) {
-        TaskImpl task = CURRENT.get();
+        TaskImpl task = current();
         if (task == null) {
             throw new IllegalStateException(operation + " must be called from a Copas task");
         }
@@ -90,7 +91,10 @@ public final class TaskImpl implements Task {
     }
 
     private void runBody() {
-        CURRENT.set(this);
+        boolean threadLocal = scheduler.engine.runningTaskSlot() == null; // else the carrier tells current()
+        if (threadLocal) {
+            CURRENT.set(this);
+        }
         try {
             body.run();
         } catch (TaskRemovedError removedError) {
@@ -98,7 +102,9 @@ public final class TaskImpl implements Task {
         } catch (Throwable e) {
             failure = e;
         } finally {
-            CURRENT.remove();
+            if (threadLocal) {
+                CURRENT.remove();
+            }
         }
     }
 
@@ -145,9 +151,24 @@ public final class TaskImpl implements Task {
                 CURRENT.set(null); // the loop thread is the loop again (set, not remove: no map churn)
             }
         } else {
-            strand.resume();
+            CarrierExecutor slot = scheduler.engine.runningTaskSlot();
+            if (slot == null) {
+                strand.resume();
+            } else {
+                TaskImpl before = slot.markRunning(this); // a task running runDue() resumes others
+                try {
+                    strand.resume();
+                } finally {
+                    slot.markRunning(before);
+                }
+            }
         }
         return strand.isDone();
+    }
+
+    /** The task's own thread, or {@code null} for a strand on the loop's thread. */
+    Thread ownThread() {
+        return strand.thread();
     }
 
     /** The thread the task's code runs on (the loop's, for continuation strands). */
