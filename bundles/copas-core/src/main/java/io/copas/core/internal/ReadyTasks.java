@@ -35,6 +35,11 @@ final class ReadyTasks {
     private RunQueue timerWoken = new RunQueue();
     private RunQueue timerBatch = new RunQueue();
     private boolean timerPhase;
+    // the drain under way, for hand-offs that take its next task without the loop
+    private RunQueue draining;
+    private int drained;
+    private long drainStart;
+    private long drainBudget;
 
     /**
      * Makes {@code task} ready: it runs in a later step (at the start of the next one while the
@@ -91,16 +96,49 @@ final class ReadyTasks {
         return ran + drain(batch, runner, start, budgetNanos);
     }
 
-    private static int drain(RunQueue queue, Runner runner, long start, long budgetNanos) {
-        int ran = 0;
-        TaskImpl task;
-        while ((task = queue.poll()) != null) {
-            runner.run(task);
-            ran++;
-            if (ran % CLOCK_EVERY == 0 && System.nanoTime() - start >= budgetNanos) {
-                break;
+    private int drain(RunQueue queue, Runner runner, long start, long budgetNanos) {
+        // a task may run steps itself (runDue()) inside this drain: the outer drain is restored after
+        RunQueue outerQueue = draining;
+        int outerDrained = drained;
+        long outerStart = drainStart;
+        long outerBudget = drainBudget;
+        draining = queue;
+        drained = 0;
+        drainStart = start;
+        drainBudget = budgetNanos;
+        try {
+            TaskImpl task;
+            while (!spent() && (task = queue.poll()) != null) {
+                drained++;
+                runner.run(task); // may run more of this queue itself: see peekForHandOff
             }
+            return drained;
+        } finally {
+            draining = outerQueue;
+            drained = outerDrained;
+            drainStart = outerStart;
+            drainBudget = outerBudget;
         }
-        return ran;
+    }
+
+    /** Whether the drain under way spent its budget (looked at every {@link #CLOCK_EVERY} tasks). */
+    private boolean spent() {
+        return drained > 0 && drained % CLOCK_EVERY == 0 && System.nanoTime() - drainStart >= drainBudget;
+    }
+
+    /**
+     * The task that the drain under way would run next, if it has budget left; left queued until
+     * {@link #takePeeked()}. A task that yields hands the turn to it straight away, without the loop.
+     *
+     * @return the task, or {@code null} when no drain is under way, its budget is spent or it is empty
+     */
+    TaskImpl peekForHandOff() {
+        return draining == null || spent() ? null : draining.peek();
+    }
+
+    /** Takes the task {@link #peekForHandOff()} returned: it runs now, as part of the drain. */
+    void takePeeked() {
+        draining.poll();
+        drained++;
     }
 }

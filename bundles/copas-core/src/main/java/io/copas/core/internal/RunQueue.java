@@ -53,6 +53,24 @@ final class RunQueue {
     }
 
     /**
+     * The next entry that is still current, left in the queue (stale entries before it are dropped).
+     *
+     * @return the task, or {@code null} when no current entry is left
+     */
+    TaskImpl peek() {
+        while (size > 0) {
+            TaskImpl task = tasks[head];
+            if (generations[head] == task.runGeneration) {
+                return task;
+            }
+            tasks[head] = null;
+            head = (head + 1) & (tasks.length - 1);
+            size--;
+        }
+        return null;
+    }
+
+    /**
      * Makes every queued entry of {@code task} stale.
      *
      * @param task the task

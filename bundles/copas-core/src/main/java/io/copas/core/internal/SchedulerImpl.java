@@ -96,6 +96,12 @@ public class SchedulerImpl implements Scheduler {
 
     private final ReadyTasks runnable = new ReadyTasks();
     private final ReadyTasks.Runner runTask = this::runCounted;
+    /** Lets the tasks of a step pass the turn to each other (see {@link ParkingStrand.Baton}). */
+    private final ParkingStrand.Baton baton = new ParkingStrand.Baton(this::handOff);
+    // the run under way in a chain of hand-offs: the task holding the turn, and its run's bookkeeping
+    private TaskImpl chainTask;
+    private boolean chainWatched;
+    private Object chainFlight;
     private final Set<TaskImpl> live = new LinkedHashSet<>();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
@@ -718,6 +724,11 @@ public class SchedulerImpl implements Scheduler {
         if (debug != null) {
             debug.resuming(task);
         }
+        ParkingStrand chainable = task.parkingStrand();
+        if (debug == null && chainable != null && Thread.currentThread() == loopThread) {
+            runChain(task, chainable);
+            return;
+        }
         Object flight = null;
         if (Flight.AVAILABLE) {
             if (!task.started) {
@@ -736,6 +747,11 @@ public class SchedulerImpl implements Scheduler {
         if (debug != null) {
             debug.resumed(task, ended);
         }
+        afterRun(task, ended);
+    }
+
+    /** What the loop does once a run gave it the turn back. */
+    private void afterRun(TaskImpl task, boolean ended) {
         if (ended) {
             complete(task);
         } else if (task.dropped) {
@@ -743,6 +759,67 @@ public class SchedulerImpl implements Scheduler {
                     + "' caught its removal and tried to wait again: dropped (it will not be resumed)");
             complete(task);
         }
+    }
+
+    /**
+     * Runs {@code task} and, as it yields, the tasks after it in this drain, each handing the turn
+     * to the next ({@link #handOff()}), until one ends, the budget is spent or none is left; then
+     * finishes the last run as {@link #run} does.
+     */
+    private void runChain(TaskImpl task, ParkingStrand strand) {
+        beginChainedRun(task);
+        task.resumeInChain(strand, baton);
+        TaskImpl last = chainTask;
+        chainTask = null;
+        boolean ended = last.parkingStrand().isDone();
+        endChainedRun(last, ended);
+        afterRun(last, ended);
+    }
+
+    private void beginChainedRun(TaskImpl task) {
+        chainTask = task;
+        if (Flight.AVAILABLE) {
+            if (!task.started) {
+                FlightEvents.lifecycle(name, task.name(), "start");
+            }
+            chainFlight = FlightEvents.runStarted();
+        }
+        chainWatched = watch.runStarting(task);
+    }
+
+    private void endChainedRun(TaskImpl task, boolean ended) {
+        if (chainWatched) {
+            watch.runEnded();
+            chainWatched = false;
+        }
+        if (chainFlight != null) {
+            FlightEvents.runEnded(chainFlight, name, task.name(), ended);
+            chainFlight = null;
+        }
+    }
+
+    /**
+     * The loop's part of a hand-off, run on the thread of the task that yields while the loop
+     * waits (one of them runs at a time, so the loop's state is safe here): ends that task's run,
+     * begins the next one's. Declines, leaving the next task to the loop, when the yielding task
+     * must be completed (dropped) or the next one needs more than a resume.
+     */
+    private ParkingStrand handOff() {
+        TaskImpl from = chainTask;
+        if (from.dropped || debugLog != null) {
+            return null;
+        }
+        TaskImpl next = runnable.peekForHandOff();
+        ParkingStrand strand = next == null ? null : next.parkingStrand();
+        if (strand == null || next.state == TaskState.DONE || (next.removed && !next.started)) {
+            return null;
+        }
+        runnable.takePeeked();
+        endChainedRun(from, false);
+        stepRuns++;
+        beginChainedRun(next);
+        next.beginChainedRun();
+        return strand;
     }
 
     private void complete(TaskImpl task) {

@@ -166,6 +166,41 @@ public final class TaskImpl implements Task {
         return strand.isDone();
     }
 
+    /**
+     * Runs the task, and the tasks it hands the turn to, until the chain gives the turn back to
+     * the loop ({@link ParkingStrand.Baton}).
+     *
+     * @param own   this task's strand
+     * @param chain the loop's baton
+     */
+    void resumeInChain(ParkingStrand own, ParkingStrand.Baton chain) {
+        CarrierExecutor slot = scheduler.engine.runningTaskSlot();
+        TaskImpl before = slot == null ? null : slot.markRunning(null); // each run of the chain marks its task
+        beginChainedRun();
+        try {
+            own.resume(chain);
+        } finally {
+            if (slot != null) {
+                slot.markRunning(before);
+            }
+        }
+    }
+
+    /** This task's run begins, in a chain: on the thread that hands it the turn. */
+    void beginChainedRun() {
+        started = true;
+        state = TaskState.RUNNING;
+        CarrierExecutor slot = scheduler.engine.runningTaskSlot();
+        if (slot != null) {
+            slot.markRunning(this);
+        }
+    }
+
+    /** This task's strand when it is one that can take part in a chain of hand-offs, else {@code null}. */
+    ParkingStrand parkingStrand() {
+        return strand instanceof ParkingStrand parking ? parking : null;
+    }
+
     /** The task's own thread, or {@code null} for a strand on the loop's thread. */
     Thread ownThread() {
         return strand.thread();
