@@ -545,7 +545,8 @@ public interface Scheduler extends AutoCloseable {
      * {@code require}: found through the OSGi service registry inside a framework (the client
      * bundle's component is created on this first use), through {@link java.util.ServiceLoader}
      * on the module or class path. Callable from any thread. Fails at once when no client serves
-     * the scheme.
+     * the scheme. From a task, the component's creation runs on another thread (it takes the
+     * framework's locks) while the task pauses, for up to 30 seconds: the loop is never held.
      *
      * @param scheme the URL scheme, case-insensitive
      * @param type   the client's API type, for example {@code io.copas.http.HttpClient}
