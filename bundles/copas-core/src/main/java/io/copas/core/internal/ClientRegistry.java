@@ -26,27 +26,32 @@ public interface ClientRegistry {
     ClientProvider find(String scheme);
 
     /**
+     * What {@link #findWithoutBlocking(String)} returns while the provider is being created on
+     * another thread: ask again a little later. Serves nothing.
+     */
+    ClientProvider PENDING = new ClientProvider() {
+        @Override
+        public java.util.Set<String> schemes() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public Object client(String scheme, io.copas.core.Scheduler scheduler) {
+            return null;
+        }
+    };
+
+    /**
      * {@link #find(String)} for a caller on a loop thread, which must not block: a provider that
      * still has to be created (an OSGi component activated on first use, which takes the
-     * framework's locks) is not waited for here but created on another thread, and
-     * {@link #activating(String)} says so until it is ready.
+     * framework's locks) is created on another thread, and this returns {@link #PENDING} until it
+     * is ready.
      *
      * @param scheme lower case
-     * @return the provider, or {@code null} when none is ready now
+     * @return the provider, {@link #PENDING}, or {@code null} when none serves the scheme
      */
     default ClientProvider findWithoutBlocking(String scheme) {
         return find(scheme);
-    }
-
-    /**
-     * Whether a provider for {@code scheme} is being created on another thread, for a caller of
-     * {@link #findWithoutBlocking(String)} to wait for.
-     *
-     * @param scheme lower case
-     * @return whether one is being created
-     */
-    default boolean activating(String scheme) {
-        return false;
     }
 
     /**

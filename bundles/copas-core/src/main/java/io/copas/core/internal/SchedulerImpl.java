@@ -1513,7 +1513,8 @@ public class SchedulerImpl implements Scheduler {
             // a task must not block its loop: a provider still to be created is waited for by pausing
             io.copas.core.client.ClientProvider provider = waiter != null
                     ? registry.findWithoutBlocking(key) : registry.find(key);
-            Object client = provider == null ? null : obtain(provider, key);
+            boolean pending = provider == ClientRegistry.PENDING;
+            Object client = provider == null || pending ? null : obtain(provider, key);
             if (client != null) {
                 if (!type.isInstance(client)) {
                     throw new ClassCastException("the client for '" + key + "' is a "
@@ -1524,7 +1525,7 @@ public class SchedulerImpl implements Scheduler {
             }
             long now = time.nanoTime();
             // a provider being created is there already: waited for beyond a short (or zero) wait
-            boolean activating = waiter != null && registry.activating(key) && now - start < ACTIVATION_WAIT_NANOS;
+            boolean activating = pending && now - start < ACTIVATION_WAIT_NANOS;
             if (now - deadline >= 0 && !activating) {
                 throw new io.copas.core.client.ClientUnavailableException(key, registry.absence(key));
             }

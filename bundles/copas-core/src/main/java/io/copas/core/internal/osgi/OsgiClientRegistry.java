@@ -73,14 +73,21 @@ final class OsgiClientRegistry implements ClientRegistry {
             return created;
         }
 
-        /** The provider if already obtained; otherwise starts obtaining it on another thread. */
+        /**
+         * The provider if already obtained; otherwise starts obtaining it on another thread and
+         * says {@link ClientRegistry#PENDING} (never {@code null} for an activation that may still
+         * succeed: the caller would give up).
+         */
         ClientProvider getWithoutBlocking() {
             ClientProvider existing = instance.get();
-            if (existing == null && !released.get() && activating.compareAndSet(false, true)) {
+            if (existing != null || released.get()) {
+                return existing;
+            }
+            if (activating.compareAndSet(false, true)) {
                 // DS activates the delayed component in getService(), under SCR's and the
                 // framework's locks, which a bundle being stopped or refreshed may hold for long
-                // (waiting in turn for requests on this very loop to drain): never on the loop
-                // a daemon: an activation stuck in a framework never holds up the JVM's exit
+                // (waiting in turn for requests on this very loop to drain): never on the loop.
+                // A daemon: an activation stuck in a framework never holds up the JVM's exit.
                 Thread.ofPlatform().daemon().name("copas-client-activation").start(() -> {
                     try {
                         get();
@@ -92,7 +99,11 @@ final class OsgiClientRegistry implements ClientRegistry {
                     }
                 });
             }
-            return existing;
+            if (activating.get()) {
+                return ClientRegistry.PENDING;
+            }
+            ClientProvider ended = instance.get(); // the activation ended between the two looks
+            return ended != null || refused.get() || released.get() ? ended : ClientRegistry.PENDING;
         }
 
         void release() {
@@ -163,11 +174,6 @@ final class OsgiClientRegistry implements ClientRegistry {
                 .orElse(null);
     }
 
-    @Override
-    public boolean activating(String scheme) {
-        return bindings.values().stream()
-                .anyMatch(binding -> binding.schemes().contains(scheme) && binding.activating().get());
-    }
 
     @Override
     public String absence(String scheme) {

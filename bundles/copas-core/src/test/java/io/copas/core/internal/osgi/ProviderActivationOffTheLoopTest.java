@@ -65,6 +65,56 @@ class ProviderActivationOffTheLoopTest {
         }
     }
 
+    /** The framework's side at its quickest: the component is there at once. */
+    private static final class QuickActivation implements ComponentServiceObjects<ClientProvider> {
+        @Override
+        public ClientProvider getService() {
+            return new ClientProvider() {
+                @Override
+                public Set<String> schemes() {
+                    return Set.of("demo");
+                }
+
+                @Override
+                public Object client(String scheme, Scheduler scheduler) {
+                    return "quick client";
+                }
+            };
+        }
+
+        @Override
+        public void ungetService(ClientProvider service) {
+        }
+
+        @Override
+        public ServiceReference<ClientProvider> getServiceReference() {
+            return null;
+        }
+    }
+
+    /**
+     * An activation that ended between the task's look-up and its question "is one under way?"
+     * once made a zero-wait look-up fail with "registers no client provider" (ClientLookupOsgiTest
+     * in CI): the look-up itself now says that the provider is pending.
+     */
+    @Test
+    void aZeroWaitLookUpGetsAProviderWhoseActivationEndsAtOnce() {
+        for (int i = 0; i < 100; i++) {
+            OsgiClientRegistry registry = new OsgiClientRegistry(null);
+            registry.bind(new QuickActivation(), Map.of(ClientProvider.SCHEMES_PROPERTY, "demo", Constants.SERVICE_ID, 1L));
+            String[] client = new String[1];
+            try (SchedulerImpl scheduler = new SchedulerImpl("quick", "auto", false) {
+                {
+                    useClients(registry);
+                }
+            }) {
+                scheduler.add(() -> client[0] = Copas.scheduler().client("demo", String.class));
+                scheduler.loop();
+            }
+            assertEquals("quick client", client[0], "look-up " + i);
+        }
+    }
+
     @Test
     void aProviderIsActivatedOffTheLoopWhileTheTaskWaits() {
         SlowActivation framework = new SlowActivation();
