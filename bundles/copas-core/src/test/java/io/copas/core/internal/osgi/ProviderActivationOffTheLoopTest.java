@@ -28,6 +28,21 @@ import org.osgi.service.component.ComponentServiceObjects;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProviderActivationOffTheLoopTest {
 
+    /** A provider of "demo" whose client is {@code client}. */
+    private static ClientProvider demoProvider(String client) {
+        return new ClientProvider() {
+            @Override
+            public Set<String> schemes() {
+                return Set.of("demo");
+            }
+
+            @Override
+            public Object client(String scheme, Scheduler scheduler) {
+                return client;
+            }
+        };
+    }
+
     /** The framework's side: a getService() that returns only once the loop has moved on meanwhile. */
     private static final class SlowActivation implements ComponentServiceObjects<ClientProvider> {
         final CountDownLatch entered = new CountDownLatch(1);
@@ -42,17 +57,7 @@ class ProviderActivationOffTheLoopTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new ClientProvider() {
-                @Override
-                public Set<String> schemes() {
-                    return Set.of("demo");
-                }
-
-                @Override
-                public Object client(String scheme, Scheduler scheduler) {
-                    return "demo client";
-                }
-            };
+            return demoProvider("demo client");
         }
 
         @Override
@@ -69,17 +74,7 @@ class ProviderActivationOffTheLoopTest {
     private static final class QuickActivation implements ComponentServiceObjects<ClientProvider> {
         @Override
         public ClientProvider getService() {
-            return new ClientProvider() {
-                @Override
-                public Set<String> schemes() {
-                    return Set.of("demo");
-                }
-
-                @Override
-                public Object client(String scheme, Scheduler scheduler) {
-                    return "quick client";
-                }
-            };
+            return demoProvider("quick client");
         }
 
         @Override
