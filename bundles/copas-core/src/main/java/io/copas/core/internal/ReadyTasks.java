@@ -97,11 +97,6 @@ final class ReadyTasks {
     }
 
     private int drain(RunQueue queue, Runner runner, long start, long budgetNanos) {
-        // a task may run steps itself (runDue()) inside this drain: the outer drain is restored after
-        RunQueue outerQueue = draining;
-        int outerDrained = drained;
-        long outerStart = drainStart;
-        long outerBudget = drainBudget;
         draining = queue;
         drained = 0;
         drainStart = start;
@@ -114,10 +109,7 @@ final class ReadyTasks {
             }
             return drained;
         } finally {
-            draining = outerQueue;
-            drained = outerDrained;
-            drainStart = outerStart;
-            drainBudget = outerBudget;
+            draining = null;
         }
     }
 

@@ -98,10 +98,11 @@ public class SchedulerImpl implements Scheduler {
     private final ReadyTasks.Runner runTask = this::runCounted;
     /** Lets the tasks of a step pass the turn to each other (see {@link ParkingStrand.Baton}). */
     private final ParkingStrand.Baton baton = new ParkingStrand.Baton(this::handOff);
-    // the run under way in a chain of hand-offs: the task holding the turn, and its run's bookkeeping
-    private TaskImpl chainTask;
-    private boolean chainWatched;
-    private Object chainFlight;
+    // the run under way (in a chain of hand-offs, the task holding the turn) and its bookkeeping;
+    // fields, not locals, as a hand-off ends one run and begins the next on a task's thread
+    private TaskImpl runningTask;
+    private boolean runWatched;
+    private Object runFlight;
     private final Set<TaskImpl> live = new LinkedHashSet<>();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
@@ -129,7 +130,7 @@ public class SchedulerImpl implements Scheduler {
     private volatile boolean autoclose = true;
     private volatile ErrorHandler defaultHandler = Tracebacks.LOGGING_HANDLER;
     private volatile DebugLog debugLog;
-    private volatile ClientRegistry clients = ServiceLoaderClientRegistry.INSTANCE;
+    private final ClientLookup clientLookup = new ClientLookup(this);
 
     private final LoopWatch watch;
     private volatile Thread loopThread;
@@ -724,77 +725,50 @@ public class SchedulerImpl implements Scheduler {
         if (debug != null) {
             debug.resuming(task);
         }
+        beginRun(task);
         ParkingStrand chainable = task.parkingStrand();
         if (debug == null && chainable != null && Thread.currentThread() == loopThread) {
-            runChain(task, chainable);
-            return;
+            task.resumeInChain(chainable, baton); // may run more tasks of this drain: see handOff()
+        } else {
+            task.resume();
         }
-        Object flight = null;
-        if (Flight.AVAILABLE) {
-            if (!task.started) {
-                FlightEvents.lifecycle(name, task.name(), "start");
-            }
-            flight = FlightEvents.runStarted();
-        }
-        boolean watched = watch.runStarting(task);
-        boolean ended = task.resume();
-        if (watched) {
-            watch.runEnded();
-        }
-        if (flight != null) {
-            FlightEvents.runEnded(flight, name, task.name(), ended);
-        }
+        TaskImpl last = runningTask; // the task that gave the turn back
+        runningTask = null;
+        boolean ended = last.strandDone();
+        endRun(last, ended);
         if (debug != null) {
-            debug.resumed(task, ended);
+            debug.resumed(last, ended);
         }
-        afterRun(task, ended);
-    }
-
-    /** What the loop does once a run gave it the turn back. */
-    private void afterRun(TaskImpl task, boolean ended) {
         if (ended) {
-            complete(task);
-        } else if (task.dropped) {
-            LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': task '" + task.name()
+            complete(last);
+        } else if (last.dropped) {
+            LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': task '" + last.name()
                     + "' caught its removal and tried to wait again: dropped (it will not be resumed)");
-            complete(task);
+            complete(last);
         }
     }
 
-    /**
-     * Runs {@code task} and, as it yields, the tasks after it in this drain, each handing the turn
-     * to the next ({@link #handOff()}), until one ends, the budget is spent or none is left; then
-     * finishes the last run as {@link #run} does.
-     */
-    private void runChain(TaskImpl task, ParkingStrand strand) {
-        beginChainedRun(task);
-        task.resumeInChain(strand, baton);
-        TaskImpl last = chainTask;
-        chainTask = null;
-        boolean ended = last.parkingStrand().isDone();
-        endChainedRun(last, ended);
-        afterRun(last, ended);
-    }
-
-    private void beginChainedRun(TaskImpl task) {
-        chainTask = task;
+    /** Bookkeeping before {@code task} runs (watchdog, JFR), on whichever thread hands it the turn. */
+    private void beginRun(TaskImpl task) {
+        runningTask = task;
         if (Flight.AVAILABLE) {
             if (!task.started) {
                 FlightEvents.lifecycle(name, task.name(), "start");
             }
-            chainFlight = FlightEvents.runStarted();
+            runFlight = FlightEvents.runStarted();
         }
-        chainWatched = watch.runStarting(task);
+        runWatched = watch.runStarting(task);
     }
 
-    private void endChainedRun(TaskImpl task, boolean ended) {
-        if (chainWatched) {
+    /** Bookkeeping after a run of {@code task}, which {@code ended} or yielded. */
+    private void endRun(TaskImpl task, boolean ended) {
+        if (runWatched) {
             watch.runEnded();
-            chainWatched = false;
+            runWatched = false;
         }
-        if (chainFlight != null) {
-            FlightEvents.runEnded(chainFlight, name, task.name(), ended);
-            chainFlight = null;
+        if (runFlight != null) {
+            FlightEvents.runEnded(runFlight, name, task.name(), ended);
+            runFlight = null;
         }
     }
 
@@ -805,7 +779,7 @@ public class SchedulerImpl implements Scheduler {
      * must be completed (dropped) or the next one needs more than a resume.
      */
     private ParkingStrand handOff() {
-        TaskImpl from = chainTask;
+        TaskImpl from = runningTask;
         if (from.dropped || debugLog != null) {
             return null;
         }
@@ -815,9 +789,9 @@ public class SchedulerImpl implements Scheduler {
             return null;
         }
         runnable.takePeeked();
-        endChainedRun(from, false);
+        endRun(from, false);
         stepRuns++;
-        beginChainedRun(next);
+        beginRun(next);
         next.beginChainedRun();
         return strand;
     }
@@ -1460,18 +1434,13 @@ public class SchedulerImpl implements Scheduler {
 
     // ================================================================ protocol clients
 
-    /** How often a wait for a client provider looks again. */
-    private static final long CLIENT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** How long a task waits at most for a provider that is being created (DS's own lock timeout is 5 s). */
-    private static final long ACTIVATION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-
     /**
      * Where this scheduler finds protocol clients (the DS component installs the OSGi registry).
      *
      * @param registry the registry
      */
     protected void useClients(ClientRegistry registry) {
-        clients = Objects.requireNonNull(registry, "registry");
+        clientLookup.use(registry);
     }
 
     /**
@@ -1480,61 +1449,12 @@ public class SchedulerImpl implements Scheduler {
      * @return the registry
      */
     public ClientRegistry clients() {
-        return clients;
-    }
-
-    /**
-     * The client of {@code provider}, or {@code null} when it has none to give right now: it was
-     * stopped (it returns null), or its bundle revision went away while we asked (a hot swap:
-     * its classes can no longer be loaded). Either way the caller looks again, or fails clearly.
-     */
-    private Object obtain(io.copas.core.client.ClientProvider provider, String scheme) {
-        try {
-            return provider.client(scheme, this);
-        } catch (LinkageError revisionGone) {
-            LOG.log(System.Logger.Level.DEBUG, "the client provider for '" + scheme + "' went away while asked", revisionGone);
-            return null;
-        }
+        return clientLookup.registry();
     }
 
     @Override
     public <T> T client(String scheme, Class<T> type, Duration wait) {
-        Objects.requireNonNull(scheme, "scheme");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(wait, "wait");
-        String key = scheme.toLowerCase(java.util.Locale.ROOT);
-        TaskImpl waiter = TaskImpl.current();
-        // a task waits by its scheduler's clock (a virtual one too), as it pauses; another thread by the real one
-        SchedulerClock time = waiter != null ? waiter.scheduler.clock : SystemClock.INSTANCE;
-        long start = time.nanoTime();
-        long deadline = start + Math.max(0, TaskImpl.saturatedNanos(wait));
-        while (true) {
-            ClientRegistry registry = clients;
-            // a task must not block its loop: a provider still to be created is waited for by pausing
-            io.copas.core.client.ClientProvider provider = waiter != null
-                    ? registry.findWithoutBlocking(key) : registry.find(key);
-            boolean pending = provider == ClientRegistry.PENDING;
-            Object client = provider == null || pending ? null : obtain(provider, key);
-            if (client != null) {
-                if (!type.isInstance(client)) {
-                    throw new ClassCastException("the client for '" + key + "' is a "
-                            + client.getClass().getName() + ", not a " + type.getName()
-                            + " (from another revision of the bundle?)");
-                }
-                return type.cast(client);
-            }
-            long now = time.nanoTime();
-            // a provider being created is there already: waited for beyond a short (or zero) wait
-            boolean activating = pending && now - start < ACTIVATION_WAIT_NANOS;
-            if (now - deadline >= 0 && !activating) {
-                throw new io.copas.core.client.ClientUnavailableException(key, registry.absence(key));
-            }
-            if (waiter != null) {
-                waiter.pause(Duration.ofNanos(CLIENT_POLL_NANOS)); // the task waits, never the loop
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(this, CLIENT_POLL_NANOS);
-            }
-        }
+        return clientLookup.client(scheme, type, wait);
     }
 
     @Override

@@ -175,8 +175,9 @@ public final class TaskImpl implements Task {
      */
     void resumeInChain(ParkingStrand own, ParkingStrand.Baton chain) {
         CarrierExecutor slot = scheduler.engine.runningTaskSlot();
-        TaskImpl before = slot == null ? null : slot.markRunning(null); // each run of the chain marks its task
-        beginChainedRun();
+        TaskImpl before = slot == null ? null : slot.markRunning(this); // each later run of the chain marks its own
+        started = true;
+        state = TaskState.RUNNING;
         try {
             own.resume(chain);
         } finally {
@@ -194,6 +195,11 @@ public final class TaskImpl implements Task {
         if (slot != null) {
             slot.markRunning(this);
         }
+    }
+
+    /** Whether the task's code has ended. */
+    boolean strandDone() {
+        return strand.isDone();
     }
 
     /** This task's strand when it is one that can take part in a chain of hand-offs, else {@code null}. */
