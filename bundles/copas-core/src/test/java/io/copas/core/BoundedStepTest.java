@@ -22,14 +22,6 @@ class BoundedStepTest {
 
     private static final int MASS = 400;
 
-    /** Keeps the loop busy for about {@code micros} without yielding (work, not synchronisation). */
-    private static void compute(long micros) {
-        long end = System.nanoTime() + micros * 1_000;
-        while (System.nanoTime() - end < 0) {
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void massStartDoesNotHoldADueSleeperUntilItEnds() {
         try (Scheduler scheduler = Scheduler.create()) {
@@ -45,7 +37,7 @@ class BoundedStepTest {
                 for (int i = 0; i < MASS; i++) {
                     Copas.scheduler().add(() -> {
                         started.incrementAndGet();
-                        compute(200); // 400 x 0.2 ms: an 80 ms start in one unbounded step
+                        LoopWork.compute(200); // 400 x 0.2 ms: an 80 ms start in one unbounded step
                     });
                 }
             });
@@ -68,7 +60,7 @@ class BoundedStepTest {
                     int id = i;
                     Copas.scheduler().add(() -> {
                         order.add(id);
-                        compute(100);
+                        LoopWork.compute(100);
                         Copas.pause(); // ready again at once: must wait for the rest of the backlog
                         order.add(MASS + id);
                     });

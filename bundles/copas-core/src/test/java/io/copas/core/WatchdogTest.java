@@ -95,7 +95,7 @@ class WatchdogTest {
             // each short, 160 ms in one step: a step looks at its budget (decision 0014) only
             // after every 16 tasks, so these 16 all run in the first one
             for (int i = 0; i < 16; i++) {
-                scheduler.add(() -> Thread.sleep(10));
+                scheduler.add(() -> LoopWork.compute(10_000));
             }
             scheduler.loop();
             assertTrue(warnings.stream().anyMatch(w -> w.contains("a loop step took") && w.contains("16 task(s)")),
@@ -106,7 +106,7 @@ class WatchdogTest {
     @Test
     void offByDefaultReportsNothing() {
         try (Scheduler scheduler = Scheduler.create()) {
-            scheduler.add(() -> Thread.sleep(150));
+            scheduler.add(() -> LoopWork.compute(150_000));
             scheduler.loop();
             assertEquals(0, scheduler.status().stalls());
             assertTrue(warnings.stream().noneMatch(w -> w.contains("held the loop")), warnings::toString);
