@@ -53,6 +53,42 @@ class NamesTest {
         }
     }
 
+    @Test
+    void tasksAddedFromManyThreadsAtOnceEachRunOnAThreadNamedAfterThemselves() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            // the continuation engine runs its tasks on the loop's own thread: nothing to name
+            org.junit.jupiter.api.Assumptions.assumeFalse(scheduler.engine().equals("continuation"));
+            List<Throwable> errors = collectErrors(scheduler);
+            Set<String> misnamed = ConcurrentHashMap.newKeySet();
+            Set<String> ran = ConcurrentHashMap.newKeySet();
+            int adders = 4;
+            int each = 300;
+            Thread[] threads = new Thread[adders];
+            for (int t = 0; t < adders; t++) {
+                int adder = t;
+                threads[t] = Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String name = "adder" + adder + "-task" + i;
+                        scheduler.add(name, () -> {
+                            ran.add(name);
+                            if (!Thread.currentThread().getName().equals(name)) {
+                                misnamed.add(name + " ran on " + Thread.currentThread().getName());
+                            }
+                        });
+                    }
+                });
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertEquals(Set.of(), misnamed);
+            assertEquals(adders * each, ran.size());
+            assertClean(scheduler);
+        }
+    }
+
     private static void connectAndWait(ServerSocketChannel server) throws Exception {
         TcpSocket client = Copas.scheduler().tcp();
         client.connect(server.getLocalAddress());

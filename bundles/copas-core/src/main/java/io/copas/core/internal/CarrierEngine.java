@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The faster engine: the loop and every task of a scheduler are virtual threads on one private
@@ -27,6 +28,12 @@ final class CarrierEngine implements Engine {
 
     private final Executor carrier;
     private final CarrierExecutor ownCarrier;
+    /**
+     * A builder kept between task creations: making one reflectively per task was a good part of
+     * a cold {@code add()}. A builder is not thread-safe, so a caller takes it (or makes one when
+     * another thread holds it) and puts it back.
+     */
+    private final AtomicReference<Thread.Builder.OfVirtual> spareBuilder = new AtomicReference<>();
 
     CarrierEngine(String schedulerName) {
         if (BUILDER == null) {
@@ -112,7 +119,15 @@ final class CarrierEngine implements Engine {
 
     @Override
     public Strand newStrand(String name, Runnable body) {
-        return new ParkingStrand(builder(name), body);
+        Thread.Builder.OfVirtual builder = spareBuilder.getAndSet(null);
+        if (builder == null) {
+            builder = builder(name);
+        } else {
+            builder.name(name);
+        }
+        ParkingStrand strand = new ParkingStrand(builder, body);
+        spareBuilder.set(builder);
+        return strand;
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * last of the chain wakes the loop. One virtual-thread switch per Copas switch instead of two
  * (task to loop, loop to task); docs/decisions/0015.
  */
-final class ParkingStrand implements Engine.Strand {
+final class ParkingStrand implements Engine.Strand, Runnable {
 
     private static final int LOOP = 0;
     private static final int TASK = 1;
@@ -43,6 +43,7 @@ final class ParkingStrand implements Engine.Strand {
     }
 
     private final Thread thread;
+    private final Runnable body;
     private volatile int turn = LOOP;
     private Thread loopThread;
     private boolean started;
@@ -50,20 +51,28 @@ final class ParkingStrand implements Engine.Strand {
     private Baton baton;
 
     ParkingStrand(Thread.Builder builder, Runnable body) {
-        this.thread = builder.unstarted(() -> {
-            try {
-                body.run();
-            } finally {
-                Baton chain = baton;
-                baton = null;
-                turn = DONE;
-                if (chain != null) {
-                    giveBack(chain);
-                } else {
-                    LockSupport.unpark(loopThread);
-                }
+        this.body = body;
+        this.thread = builder.unstarted(this); // the strand is its thread's body: no lambda per task
+    }
+
+    /** The thread's body: the task, then the turn goes back to whoever waits for it. */
+    @Override
+    public void run() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("a strand runs only on its own thread");
+        }
+        try {
+            body.run();
+        } finally {
+            Baton chain = baton;
+            baton = null;
+            turn = DONE;
+            if (chain != null) {
+                giveBack(chain);
+            } else {
+                LockSupport.unpark(loopThread);
             }
-        });
+        }
     }
 
     @Override

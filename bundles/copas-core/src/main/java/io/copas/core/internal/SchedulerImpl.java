@@ -103,7 +103,7 @@ public class SchedulerImpl implements Scheduler {
     private TaskImpl runningTask;
     private boolean runWatched;
     private Object runFlight;
-    private final Set<TaskImpl> live = new LinkedHashSet<>();
+    private final LiveTasks live = new LiveTasks();
     private final Set<Server> servers = new LinkedHashSet<>();
     private final Set<SocketBase> sockets = new HashSet<>();
     private final ChannelWrappers wrappers = new ChannelWrappers();
@@ -434,7 +434,7 @@ public class SchedulerImpl implements Scheduler {
 
     @Override
     public List<Task> tasks() {
-        return callInLoop(() -> List.copyOf(live));
+        return callInLoop(() -> List.copyOf(live.snapshot()));
     }
 
     void makeRunnable(TaskImpl task) {
@@ -930,7 +930,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private void cancelAllInLoop() {
-        for (TaskImpl task : List.copyOf(live)) {
+        for (TaskImpl task : live.snapshot()) {
             removeInLoop(task);
         }
         for (Server server : List.copyOf(servers)) {

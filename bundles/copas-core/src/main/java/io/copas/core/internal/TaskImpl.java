@@ -49,6 +49,10 @@ public final class TaskImpl implements Task {
     private List<Runnable> doneActions;
     TimeoutCallback userCallback;
 
+    /** Links of the scheduler's {@link LiveTasks}. */
+    TaskImpl livePrevious;
+    TaskImpl liveNext;
+
     // sleeping
     long wakeAtNanos;
     int heapIndex = -1;
