@@ -7,7 +7,8 @@ import java.util.List;
  * The tasks of a scheduler that have not ended, in the order they were added: a list threaded
  * through the tasks themselves. A hash set spent an entry of 40 bytes and a hash per task, which
  * 100,000 parked tasks feel; this costs two references in the task. Loop-confined, as the
- * scheduler's other tables.
+ * scheduler's other tables. A task is only ever in its own scheduler's list (its links say
+ * nothing about another list).
  */
 final class LiveTasks {
 

@@ -28,6 +28,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -434,7 +435,7 @@ public class SchedulerImpl implements Scheduler {
 
     @Override
     public List<Task> tasks() {
-        return callInLoop(() -> List.copyOf(live.snapshot()));
+        return callInLoop(() -> Collections.unmodifiableList(live.snapshot()));
     }
 
     void makeRunnable(TaskImpl task) {

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's table of live tasks, threaded through the tasks: order, removal, strays. */
 class LiveTasksTest {
 
     private final SchedulerImpl scheduler = new SchedulerImpl("live-tasks-test", "default", false);
+
+    @AfterEach
+    void closeScheduler() {
+        scheduler.close();
+    }
 
     private TaskImpl task(String name) {
         return new TaskImpl(scheduler, name, () -> { });
