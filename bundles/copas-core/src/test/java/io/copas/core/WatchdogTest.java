@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -25,11 +26,17 @@ class WatchdogTest {
     private static final Duration THRESHOLD = Duration.ofMillis(100);
 
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** Released by the first report that caught the task 'blocked' inside its latch wait. */
+    private final CountDownLatch blockedReported = new CountDownLatch(1);
     private final Logger logger = Logger.getLogger("io.copas.core");
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            warnings.add(record.getMessage());
+            String message = record.getMessage();
+            warnings.add(message);
+            if (message.contains("'blocked' has held the loop") && message.contains("CountDownLatch.await")) {
+                blockedReported.countDown();
+            }
         }
 
         @Override
@@ -75,17 +82,12 @@ class WatchdogTest {
     @Test
     void taskBlockedInAJdkCallIsReported() {
         try (Scheduler scheduler = Scheduler.builder().watchdog(THRESHOLD).build()) {
-            scheduler.add("blocked", () -> {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                // until a report sampled it inside the sleep (a sample may also land between two sleeps)
-                while (warnings.stream().noneMatch(w -> w.contains("'blocked' has held the loop") && w.contains("sleep"))
-                        && System.nanoTime() - deadline < 0) {
-                    Thread.sleep(10); // a blocking JDK call: holds the scheduler like any other
-                }
-            });
+            // a blocking JDK call holds the scheduler like any other; it ends when a report
+            // sampled the task inside it (bounded: a report that never comes fails below)
+            scheduler.add("blocked", () -> blockedReported.await(20, TimeUnit.SECONDS));
             scheduler.loop();
             assertTrue(warnings.stream().anyMatch(w -> w.contains("'blocked' has held the loop")
-                    && w.contains("sleep")), warnings::toString);
+                    && w.contains("CountDownLatch.await")), warnings::toString);
         }
     }
 
