@@ -661,30 +661,11 @@ public class SchedulerImpl implements Scheduler {
      */
     void rebuildSelector(String why) {
         Selector old = selector;
-        Selector fresh;
-        try {
-            fresh = Selector.open();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "scheduler '" + name + "': cannot open a new selector", e);
+        SelectorMove.Moved fresh = SelectorMove.toFreshSelector(old, name);
+        if (fresh == null) {
             return;
         }
-        int moved = 0;
-        for (SelectionKey key : old.keys()) {
-            Object attachment = key.attachment();
-            try {
-                if (!key.isValid() || key.channel().keyFor(fresh) != null) {
-                    continue;
-                }
-                int interest = key.interestOps();
-                key.cancel();
-                SelectionKey newKey = key.channel().register(fresh, interest, attachment);
-                ((Selectable) attachment).rekey(newKey);
-                moved++;
-            } catch (IOException | CancelledKeyException e) {
-                LOG.log(System.Logger.Level.DEBUG, "scheduler '" + name + "': a channel closed while moving it", e);
-            }
-        }
-        selector = fresh;
+        selector = fresh.selector(); // published before the old one closes: a wakeup from another thread finds it
         selectorHealth.reset();
         try {
             old.close();
@@ -692,7 +673,7 @@ public class SchedulerImpl implements Scheduler {
             LOG.log(System.Logger.Level.DEBUG, "closing the old selector failed", e);
         }
         LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': selector rebuilt (" + why + "); "
-                + moved + " registration(s) moved");
+                + fresh.moved() + " registration(s) moved");
     }
 
     private void onKey(SelectionKey key) {
