@@ -43,8 +43,20 @@ class ProviderActivationOffTheLoopTest {
         };
     }
 
+    /** The framework's side, all but the activation itself: nothing to release, no reference. */
+    private abstract static class FrameworkStub implements ComponentServiceObjects<ClientProvider> {
+        @Override
+        public void ungetService(ClientProvider service) {
+        }
+
+        @Override
+        public ServiceReference<ClientProvider> getServiceReference() {
+            return null;
+        }
+    }
+
     /** The framework's side: a getService() that returns only once the loop has moved on meanwhile. */
-    private static final class SlowActivation implements ComponentServiceObjects<ClientProvider> {
+    private static final class SlowActivation extends FrameworkStub {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch loopMoved = new CountDownLatch(1);
         final AtomicBoolean loopMovedWhileActivating = new AtomicBoolean();
@@ -59,31 +71,13 @@ class ProviderActivationOffTheLoopTest {
             }
             return demoProvider("demo client");
         }
-
-        @Override
-        public void ungetService(ClientProvider service) {
-        }
-
-        @Override
-        public ServiceReference<ClientProvider> getServiceReference() {
-            return null;
-        }
     }
 
     /** The framework's side at its quickest: the component is there at once. */
-    private static final class QuickActivation implements ComponentServiceObjects<ClientProvider> {
+    private static final class QuickActivation extends FrameworkStub {
         @Override
         public ClientProvider getService() {
             return demoProvider("quick client");
-        }
-
-        @Override
-        public void ungetService(ClientProvider service) {
-        }
-
-        @Override
-        public ServiceReference<ClientProvider> getServiceReference() {
-            return null;
         }
     }
 
