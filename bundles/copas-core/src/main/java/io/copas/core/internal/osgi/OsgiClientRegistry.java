@@ -57,7 +57,13 @@ final class OsgiClientRegistry implements ClientRegistry {
             if (existing != null) {
                 return existing;
             }
-            ClientProvider created = objects.getService();
+            ClientProvider created;
+            try {
+                created = objects.getService();
+            } catch (RuntimeException failed) {
+                refused.set(true); // its activation threw: a look-up that waits must not start it again
+                throw failed;
+            }
             refused.set(created == null); // its component could not be activated (it says why in the log)
             if (created == null) {
                 return null;

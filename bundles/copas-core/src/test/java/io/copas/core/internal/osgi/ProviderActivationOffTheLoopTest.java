@@ -1,6 +1,7 @@
 package io.copas.core.internal.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copas.core.Copas;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Constants;
@@ -79,6 +81,45 @@ class ProviderActivationOffTheLoopTest {
         public ClientProvider getService() {
             return demoProvider("quick client");
         }
+    }
+
+    /** The framework's side when the component's activation throws (its activate method failed). */
+    private static final class FailingActivation extends FrameworkStub {
+        final AtomicInteger attempts = new AtomicInteger();
+
+        @Override
+        public ClientProvider getService() {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("activate failed");
+        }
+    }
+
+    /**
+     * An activation that threw used to leave its provider neither obtained nor refused: every poll
+     * of the waiting task started another activation thread, for the whole wait, and then failed.
+     */
+    @Test
+    void anActivationThatThrowsIsNotRetriedByTheWaitingLookUp() {
+        FailingActivation framework = new FailingActivation();
+        OsgiClientRegistry registry = new OsgiClientRegistry(null);
+        registry.bind(framework, Map.of(ClientProvider.SCHEMES_PROPERTY, "demo", Constants.SERVICE_ID, 3L));
+        Throwable[] failure = new Throwable[1];
+        try (SchedulerImpl scheduler = new SchedulerImpl("failing", "auto", false) {
+            {
+                useClients(registry);
+            }
+        }) {
+            scheduler.add(() -> {
+                try {
+                    Copas.scheduler().client("demo", String.class);
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            });
+            scheduler.loop();
+        }
+        assertNotNull(failure[0], "the look-up must fail: its only provider cannot be activated");
+        assertEquals(1, framework.attempts.get(), "activations started");
     }
 
     /**
