@@ -168,11 +168,6 @@ final class ParkingStrand implements Engine.Strand, Runnable {
         }
     }
 
-    /** Whether this strand's thread has started (a hand-off starts none: the loop does). */
-    boolean started() {
-        return started;
-    }
-
     @Override
     public Thread thread() {
         return thread;

@@ -130,7 +130,7 @@ final class ReadyTasks {
 
     /** Takes the task {@link #peekForHandOff()} returned: it runs now, as part of the drain. */
     void takePeeked() {
-        draining.poll();
+        draining.dropHead(); // peek() checked it is current
         drained++;
     }
 }

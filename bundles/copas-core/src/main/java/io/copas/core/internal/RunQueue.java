@@ -39,17 +39,11 @@ final class RunQueue {
      * @return the task, or {@code null} when no current entry is left
      */
     TaskImpl poll() {
-        while (size > 0) {
-            TaskImpl task = tasks[head];
-            int generation = generations[head];
-            tasks[head] = null;
-            head = (head + 1) & (tasks.length - 1);
-            size--;
-            if (generation == task.runGeneration) {
-                return task;
-            }
+        TaskImpl task = peek();
+        if (task != null) {
+            dropHead();
         }
-        return null;
+        return task;
     }
 
     /**
@@ -63,11 +57,16 @@ final class RunQueue {
             if (generations[head] == task.runGeneration) {
                 return task;
             }
-            tasks[head] = null;
-            head = (head + 1) & (tasks.length - 1);
-            size--;
+            dropHead();
         }
         return null;
+    }
+
+    /** Drops the first entry: the one {@link #peek()} returned, or a stale one. */
+    void dropHead() {
+        tasks[head] = null;
+        head = (head + 1) & (tasks.length - 1);
+        size--;
     }
 
     /**
