@@ -58,6 +58,20 @@ class DistributionTest {
         }
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void commandTypedBeforeThePromptFindsTheCopasCommands() throws Exception {
+        // the shell starts after every other bundle (one start level later), so a command typed
+        // while the framework is still starting waits for the prompt and then finds copas:get,
+        // whose component SCR registers only once it has started itself
+        try (RunningDistribution felix = RunningDistribution.start()) {
+            felix.command("help copas:get");
+            Matcher help = felix.awaitLine(Pattern.compile(".*(scope: copas|No methods found).*"));
+            assertEquals("scope: copas", help.group(1), felix::output);
+            felix.stopWithStatusZero();
+        }
+    }
+
     /** Serves one request for {@code copas:get}: reads the head, answers, closes. */
     private static void answerOneHttpRequest(ServerSocket http) {
         try (Socket s = http.accept()) {
