@@ -28,6 +28,8 @@ abstract class SocketBase implements CopasSocket, Selectable {
     private int interest;
     private TaskImpl reader;
     private TaskImpl writer;
+    /** The reader last woken by readiness: until it has run, the readiness it will consume stays watched. */
+    private TaskImpl wokenReader;
     volatile boolean closed;
 
     SocketBase(SchedulerImpl scheduler, SelectableChannel channel, String name) throws IOException {
@@ -70,6 +72,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
         }
         if (reading) {
             reader = task;
+            wokenReader = null;
             scheduler.readers++;
             task.state = TaskState.READING;
         } else {
@@ -116,10 +119,15 @@ abstract class SocketBase implements CopasSocket, Selectable {
     public final void onReady(int readyOps) {
         if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
             if (reader != null) {
+                wokenReader = reader;
                 wake(reader, WakeReason.READY);
-            } else {
+            } else if (wokenReader == null || wokenReader.state != TaskState.RUNNABLE) {
+                wokenReader = null; // it ran and did not read again: nothing to keep it for
                 disableInterest(SelectionKey.OP_READ);
             }
+            // else: reported again before the woken reader ran (a busy loop polls between its
+            // steps); it is about to read, and dropping the interest now would cost two
+            // epoll_ctl calls per message. Not a spin: a runnable task keeps the loop busy anyway.
         }
         if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
             if (writer != null) {
@@ -171,6 +179,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
         } catch (IOException e) {
             SchedulerImpl.LOG.log(System.Logger.Level.DEBUG, "closing socket '" + name + "' failed", e);
         }
+        wokenReader = null;
         boolean readerWaiting = reader != null;
         if (readerWaiting) {
             wake(reader, WakeReason.CLOSED);
