@@ -1,14 +1,19 @@
 package io.copas.core.internal;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The one carrier thread of a scheduler under the carrier engine, as an {@link Executor} of
@@ -32,6 +37,12 @@ final class CarrierExecutor implements Executor {
     private static final int NONE = 0;
     private static final int RUNNING = 1;
     private static final int PARKED = 2;
+    /** Blocked in the loop's selector on the loop's behalf: a submitter from elsewhere wakes the selector. */
+    private static final int SELECTING = 3;
+
+    private static final Consumer<SelectionKey> IGNORE_KEYS = key -> {
+        // the loop takes them with its own selectNow: readiness is level-triggered
+    };
 
     private static final MethodHandle CURRENT_CARRIER = findCurrentCarrier();
 
@@ -45,6 +56,14 @@ final class CarrierExecutor implements Executor {
      * virtual threads mounted on this executor's carrier, one at a time: a plain field.
      */
     private TaskImpl running;
+    /**
+     * The selector the parked loop wants waited on, set by the loop's virtual thread before it
+     * parks and cleared by the carrier when the wait is over; with it {@link #waitMillis} and
+     * {@link #waitingLoop}, published by this volatile write.
+     */
+    private volatile Selector waitSelector;
+    private long waitMillis;
+    private Thread waitingLoop;
 
     private CarrierExecutor(String threadName) {
         this.threadName = threadName;
@@ -121,6 +140,60 @@ final class CarrierExecutor implements Executor {
         }
     }
 
+    /**
+     * Whether the current thread is a virtual thread mounted on this executor's carrier.
+     *
+     * @return {@code true} on such a thread
+     */
+    boolean isCurrentCarrier() {
+        Thread w = worker;
+        return w != null && Thread.currentThread().isVirtual() && currentCarrier() == w;
+    }
+
+    /**
+     * Called by the loop's virtual thread, mounted on this carrier, instead of a blocking select:
+     * parks it until the carrier thread, once it has nothing else to run, has waited on
+     * {@code selector} for readiness (or {@code millis}, {@code 0} for no limit, or a wake-up).
+     * The loop then takes the ready keys itself with {@code selectNow}. Returns at once, without
+     * waiting, if the loop's thread is interrupted (the loop clears and logs that).
+     *
+     * @param selector the loop's selector
+     * @param millis   the longest wait, {@code 0} for no limit
+     */
+    void awaitSelectable(Selector selector, long millis) {
+        waitMillis = millis;
+        waitingLoop = Thread.currentThread();
+        waitSelector = selector;
+        // this virtual thread is the carrier's only work while it runs: nothing reads the request
+        // until it parks, so it can be withdrawn without a race
+        while (waitSelector != null) {
+            if (Thread.currentThread().isInterrupted()) {
+                waitSelector = null; // park would return at once, forever: give the loop back its turn
+                break;
+            }
+            LockSupport.park(this);
+        }
+        waitingLoop = null;
+    }
+
+    /** On the carrier thread, nothing else to run: the loop's wait, then the loop resumes. */
+    private void selectForLoop() {
+        Selector selector = waitSelector;
+        Thread loop = waitingLoop;
+        state.set(SELECTING);
+        try {
+            if (remote.isEmpty()) { // else a submission came first: serve it, the loop waits again later
+                selector.select(IGNORE_KEYS, waitMillis);
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            // the loop's own selectNow meets the same failure and handles it
+        } finally {
+            state.set(RUNNING);
+            waitSelector = null;
+            LockSupport.unpark(loop); // from the carrier: it goes to the local deque
+        }
+    }
+
     @Override
     public void execute(Runnable command) {
         Thread w = worker;
@@ -133,6 +206,13 @@ final class CarrierExecutor implements Executor {
             int s = state.get();
             if (s == RUNNING) {
                 return; // it looks at the remote queue before it parks
+            }
+            if (s == SELECTING) {
+                Selector selector = waitSelector;
+                if (selector != null) {
+                    selector.wakeup(); // it looked at the remote queue before it began to wait
+                }
+                return; // else the wait is over and the carrier is running again
             }
             if (s == PARKED) {
                 if (state.compareAndSet(PARKED, RUNNING)) {
@@ -169,6 +249,10 @@ final class CarrierExecutor implements Executor {
             }
             if (next != null) {
                 runSafely(next);
+                continue;
+            }
+            if (waitSelector != null) {
+                selectForLoop();
                 continue;
             }
             if (!idle()) {

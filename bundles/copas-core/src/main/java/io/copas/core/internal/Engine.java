@@ -1,5 +1,10 @@
 package io.copas.core.internal;
 
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.function.Consumer;
+
 /**
  * Switches control between a scheduler's loop and its tasks. Exactly one of them runs at a time:
  * the loop calls {@link Strand#resume()} and gets control back when the task calls
@@ -40,6 +45,21 @@ public interface Engine {
      * @return the thread
      */
     Thread newLoopThread(String name, Runnable loopBody);
+
+    /**
+     * The loop's blocking wait for readiness: {@code selector.select(action, millis)}, called on
+     * the loop's thread. An engine whose loop is a virtual thread on a carrier it owns may do the
+     * wait on that carrier instead (see {@link CarrierEngine}).
+     *
+     * @param selector the loop's selector
+     * @param action   called for each ready key, on the loop's thread
+     * @param millis   the longest wait, {@code 0} for no limit
+     * @return the number of keys the action was called for
+     * @throws IOException if the selector fails
+     */
+    default int select(Selector selector, Consumer<SelectionKey> action, long millis) throws IOException {
+        return selector.select(action, millis);
+    }
 
     /**
      * Where this engine's tasks find the running task without a thread-local, or {@code null}

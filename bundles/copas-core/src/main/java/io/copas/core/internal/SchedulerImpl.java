@@ -627,7 +627,7 @@ public class SchedulerImpl implements Scheduler {
                 }
                 long millis = waitNanos == Long.MAX_VALUE ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000);
                 long before = System.nanoTime();
-                int events = selector.select(keyHandler, millis);
+                int events = engine.select(selector, keyHandler, millis);
                 if (selectorHealth.afterSelect(events, millis, System.nanoTime() - before, !selecting.get())) {
                     rebuildSelector("it returned early and empty " + SelectorHealth.EARLY_RETURNS_THRESHOLD + " times in a row");
                 }
