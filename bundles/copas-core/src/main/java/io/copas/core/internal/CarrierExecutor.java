@@ -8,6 +8,8 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +42,6 @@ final class CarrierExecutor implements Executor {
     /** Blocked in the loop's selector on the loop's behalf: a submitter from elsewhere wakes the selector. */
     private static final int SELECTING = 3;
 
-    private static final Consumer<SelectionKey> IGNORE_KEYS = key -> {
-        // the loop takes them with its own selectNow: readiness is level-triggered
-    };
 
     private static final MethodHandle CURRENT_CARRIER = findCurrentCarrier();
 
@@ -64,6 +63,9 @@ final class CarrierExecutor implements Executor {
     private volatile Selector waitSelector;
     private long waitMillis;
     private Thread waitingLoop;
+    /** The keys the carrier's wait found ready, handed to the loop when it resumes; reused. */
+    private final ArrayList<SelectionKey> readyKeys = new ArrayList<>();
+    private final Consumer<SelectionKey> collectReady = readyKeys::add;
 
     private CarrierExecutor(String threadName) {
         this.threadName = threadName;
@@ -154,13 +156,15 @@ final class CarrierExecutor implements Executor {
      * Called by the loop's virtual thread, mounted on this carrier, instead of a blocking select:
      * parks it until the carrier thread, once it has nothing else to run, has waited on
      * {@code selector} for readiness (or {@code millis}, {@code 0} for no limit, or a wake-up).
-     * The loop then takes the ready keys itself with {@code selectNow}. Returns at once, without
-     * waiting, if the loop's thread is interrupted (the loop clears and logs that).
+     * Returns the keys found ready, with their ready sets as that select left them, for the loop
+     * to handle; the caller clears the list once done. Returns at once, with no keys, if the
+     * loop's thread is interrupted (the loop clears and logs that).
      *
      * @param selector the loop's selector
      * @param millis   the longest wait, {@code 0} for no limit
+     * @return the ready keys, a list reused by the next wait
      */
-    void awaitSelectable(Selector selector, long millis) {
+    List<SelectionKey> awaitSelectable(Selector selector, long millis) {
         waitMillis = millis;
         waitingLoop = Thread.currentThread();
         waitSelector = selector;
@@ -174,6 +178,7 @@ final class CarrierExecutor implements Executor {
             LockSupport.park(this);
         }
         waitingLoop = null;
+        return readyKeys;
     }
 
     /** On the carrier thread, nothing else to run: the loop's wait, then the loop resumes. */
@@ -183,7 +188,7 @@ final class CarrierExecutor implements Executor {
         state.set(SELECTING);
         try {
             if (remote.isEmpty()) { // else a submission came first: serve it, the loop waits again later
-                selector.select(IGNORE_KEYS, waitMillis);
+                selector.select(collectReady, waitMillis); // no loop code here: the loop handles them
             }
         } catch (IOException | ClosedSelectorException e) {
             // the loop's own selectNow meets the same failure and handles it
