@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * almost every receive finds its line already buffered (the socket reads up to 64 KiB at a time).
  * An operation is one line received ({@code receiveLine}: decoded to a String;
  * {@code receiveLineBytes}: {@code receive(LINE)}, bytes), including its share of the send and
- * of the reads.
+ * of the reads. {@code roundTrip} is the other case, where nothing is buffered: the two sockets
+ * play ping-pong with one line at a time, so every receive follows a send and has to wait for the
+ * loop (decision 0016); an operation is one round trip (two sends, two receives).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,6 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReceiveBench {
 
     static final int LINES = 16_384;
+    static final int ROUND_TRIPS = 2_048;
 
     /**
      * A scheduler on the engine under test, a connected socket pair on it, and the lines to send
@@ -114,6 +117,31 @@ public class ReceiveBench {
             });
         });
         return chars[0];
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int roundTrip(Pair p) {
+        int[] bytes = new int[1];
+        byte[] line = Arrays.copyOf(p.batch, p.lineLength);
+        p.scheduler.loop(() -> {
+            Scheduler self = Copas.scheduler();
+            self.add(() -> {
+                for (int i = 0; i < ROUND_TRIPS; i++) {
+                    p.writer.send(line);
+                    bytes[0] += p.writer.receive(ReceivePattern.LINE).length;
+                }
+            });
+            self.add(() -> {
+                for (int i = 0; i < ROUND_TRIPS; i++) { // the harness' echo: the line and its "\n" in one send
+                    byte[] got = p.reader.receive(ReceivePattern.LINE);
+                    byte[] reply = Arrays.copyOf(got, got.length + 1);
+                    reply[got.length] = '\n';
+                    p.reader.send(reply);
+                }
+            });
+        });
+        return bytes[0];
     }
 
     @Benchmark
