@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
@@ -42,7 +41,6 @@ final class CarrierExecutor implements Executor {
     /** Blocked in the loop's selector on the loop's behalf: a submitter from elsewhere wakes the selector. */
     private static final int SELECTING = 3;
 
-
     private static final MethodHandle CURRENT_CARRIER = findCurrentCarrier();
 
     private final String threadName;
@@ -66,6 +64,8 @@ final class CarrierExecutor implements Executor {
     /** The keys the carrier's wait found ready, handed to the loop when it resumes; reused. */
     private final ArrayList<SelectionKey> readyKeys = new ArrayList<>();
     private final Consumer<SelectionKey> collectReady = readyKeys::add;
+    /** What the carrier's wait threw, for the loop to meet as if it had waited itself. */
+    private Exception waitFailure;
 
     private CarrierExecutor(String threadName) {
         this.threadName = threadName;
@@ -163,8 +163,9 @@ final class CarrierExecutor implements Executor {
      * @param selector the loop's selector
      * @param millis   the longest wait, {@code 0} for no limit
      * @return the ready keys, a list reused by the next wait
+     * @throws IOException if the selector failed, as its own select would have
      */
-    List<SelectionKey> awaitSelectable(Selector selector, long millis) {
+    List<SelectionKey> awaitSelectable(Selector selector, long millis) throws IOException {
         waitMillis = millis;
         waitingLoop = Thread.currentThread();
         waitSelector = selector;
@@ -178,6 +179,15 @@ final class CarrierExecutor implements Executor {
             LockSupport.park(this);
         }
         waitingLoop = null;
+        Exception failure = waitFailure;
+        if (failure != null) {
+            waitFailure = null;
+            readyKeys.clear();
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) failure; // a closed selector, say
+        }
         return readyKeys;
     }
 
@@ -190,8 +200,8 @@ final class CarrierExecutor implements Executor {
             if (remote.isEmpty()) { // else a submission came first: serve it, the loop waits again later
                 selector.select(collectReady, waitMillis); // no loop code here: the loop handles them
             }
-        } catch (IOException | ClosedSelectorException e) {
-            // the loop's own selectNow meets the same failure and handles it
+        } catch (IOException | RuntimeException e) {
+            waitFailure = e; // thrown to the loop, which handles a failing selector
         } finally {
             state.set(RUNNING);
             waitSelector = null;
