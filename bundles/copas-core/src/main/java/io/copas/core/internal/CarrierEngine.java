@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -134,16 +133,7 @@ final class CarrierEngine implements Engine {
         if (ownCarrier == null || !ownCarrier.isCurrentCarrier()) {
             return selector.select(action, millis);
         }
-        List<SelectionKey> ready = ownCarrier.awaitSelectable(selector, millis);
-        try {
-            int count = ready.size();
-            for (int i = 0; i < count; i++) {
-                action.accept(ready.get(i));
-            }
-            return count;
-        } finally {
-            ready.clear();
-        }
+        return ownCarrier.awaitSelectable(selector, action, millis);
     }
 
     @Override

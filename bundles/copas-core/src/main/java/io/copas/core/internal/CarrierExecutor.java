@@ -8,7 +8,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -155,17 +154,18 @@ final class CarrierExecutor implements Executor {
     /**
      * Called by the loop's virtual thread, mounted on this carrier, instead of a blocking select:
      * parks it until the carrier thread, once it has nothing else to run, has waited on
-     * {@code selector} for readiness (or {@code millis}, {@code 0} for no limit, or a wake-up).
-     * Returns the keys found ready, with their ready sets as that select left them, for the loop
-     * to handle; the caller clears the list once done. Returns at once, with no keys, if the
-     * loop's thread is interrupted (the loop clears and logs that).
+     * {@code selector} for readiness (or {@code millis}, {@code 0} for no limit, or a wake-up) and
+     * collected the ready keys; then calls {@code action} for each of them here, on the loop's
+     * thread. Returns at once, with no keys, if the loop's thread is interrupted (the loop clears
+     * and logs that).
      *
      * @param selector the loop's selector
+     * @param action   called for each ready key, on the loop's thread
      * @param millis   the longest wait, {@code 0} for no limit
-     * @return the ready keys, a list reused by the next wait
+     * @return the number of keys the action was called for
      * @throws IOException if the selector failed, as its own select would have
      */
-    List<SelectionKey> awaitSelectable(Selector selector, long millis) throws IOException {
+    int awaitSelectable(Selector selector, Consumer<SelectionKey> action, long millis) throws IOException {
         waitMillis = millis;
         waitingLoop = Thread.currentThread();
         waitSelector = selector;
@@ -179,16 +179,23 @@ final class CarrierExecutor implements Executor {
             LockSupport.park(this);
         }
         waitingLoop = null;
-        Exception failure = waitFailure;
-        if (failure != null) {
-            waitFailure = null;
-            readyKeys.clear();
-            if (failure instanceof IOException io) {
-                throw io;
+        try {
+            Exception failure = waitFailure;
+            if (failure != null) {
+                waitFailure = null;
+                if (failure instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) failure; // a closed selector, say
             }
-            throw (RuntimeException) failure; // a closed selector, say
+            int count = readyKeys.size();
+            for (int i = 0; i < count; i++) {
+                action.accept(readyKeys.get(i));
+            }
+            return count;
+        } finally {
+            readyKeys.clear();
         }
-        return readyKeys;
     }
 
     /** On the carrier thread, nothing else to run: the loop's wait, then the loop resumes. */

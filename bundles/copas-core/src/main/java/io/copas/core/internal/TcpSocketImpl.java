@@ -264,22 +264,9 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
                 return FillOutcome.END;
             }
             if (tryFirst) {
-                int n;
-                try {
-                    n = channel.read(dst);
-                } catch (IOException e) {
-                    readFailure = e;
-                    eof = true;
-                    return FillOutcome.CLOSED;
-                }
-                if (n > 0) {
-                    drainedByLastRead = dst.hasRemaining();
-                    answerAwaited = false;
-                    return FillOutcome.DATA;
-                }
-                if (n < 0) {
-                    eof = true;
-                    return FillOutcome.END;
+                FillOutcome read = readNow(dst);
+                if (read != null) {
+                    return read;
                 }
             }
             WakeReason reason = await(SelectionKey.OP_READ, timeout);
@@ -291,6 +278,28 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             }
             tryFirst = true;
         }
+    }
+
+    /** One read without waiting: {@code DATA}, {@code END} or {@code CLOSED}, or {@code null} when nothing was there. */
+    private FillOutcome readNow(ByteBuffer dst) {
+        int n;
+        try {
+            n = channel.read(dst);
+        } catch (IOException e) {
+            readFailure = e;
+            eof = true;
+            return FillOutcome.CLOSED;
+        }
+        if (n > 0) {
+            drainedByLastRead = dst.hasRemaining();
+            answerAwaited = false;
+            return FillOutcome.DATA;
+        }
+        if (n < 0) {
+            eof = true;
+            return FillOutcome.END;
+        }
+        return null;
     }
 
     /** Refills {@link #pending} from the channel, waiting for the loop when nothing is there. */
