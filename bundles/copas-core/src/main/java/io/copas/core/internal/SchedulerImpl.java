@@ -17,12 +17,10 @@ import io.copas.core.UdpSocket;
 import io.copas.core.internal.jfr.FlightEvents;
 import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -70,9 +68,8 @@ public class SchedulerImpl implements Scheduler {
 
     private final String name;
     final Engine engine;
-    /** Replaced only by a rebuild on the loop; volatile for wake-ups from other threads. */
-    volatile Selector selector;
-    private final SelectorHealth selectorHealth = new SelectorHealth();
+    /** The selector and the loop's waits on it. */
+    final LoopPoller poller;
     /** Shared by the tasks for socket I/O: only one of them runs at a time, and none keeps data in it across a yield. */
     final ByteBuffer ioBuffer = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
     final SleeperHeap sleepers = new SleeperHeap();
@@ -83,11 +80,8 @@ public class SchedulerImpl implements Scheduler {
     final TimerWheel wheel;
     private final StepStatistics stats = new StepStatistics();
     // bound once: a method reference per step would allocate on the hot path
-    private final Consumer<SelectionKey> keyHandler = this::onKey;
     private final Consumer<TaskImpl> wakeSleeper = this::wakeSleeper;
     private final Consumer<TimerWheel.Node> fireTimeout = this::fire;
-    private int stepsSincePoll;
-    private long lastPollNanos;
     // what the current step did so far: runDue() stops at a step that did nothing
     private int stepEvents;
     private int stepTimers;
@@ -114,15 +108,12 @@ public class SchedulerImpl implements Scheduler {
     private int suspended;
     private int tcpServers;
 
-    private final AtomicBoolean selecting = new AtomicBoolean();
     private final LoopOwnership ownership;
     private final AtomicBoolean serviceStarted = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Thread serviceThread;
     private volatile boolean running;
-    /** The loop's thread was interrupted by someone else while looping: restored for an embedded caller. */
-    private boolean strayInterrupt;
     /** Shutdown has removed every task: what is added now is ended at once. */
     private boolean draining;
     private volatile boolean exiting;
@@ -162,13 +153,9 @@ public class SchedulerImpl implements Scheduler {
         this.wheel = new TimerWheel(clock.nanoTime(), virtualTime);
         this.name = checkName(name);
         this.engine = Engines.select(engine, this.name);
-        this.ownership = new LoopOwnership(this.name, this::wakeSelector);
+        this.ownership = new LoopOwnership(this.name, this::wakeLoop);
+        this.poller = new LoopPoller(this.name, this.engine, this::onKey, () -> ownership.hasRequests() || closeRequested);
         this.watch = new LoopWatch(this.name);
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for scheduler '" + name + "'", e);
-        }
         if (detailedStatistics) {
             stats.enable(true);
         }
@@ -269,17 +256,15 @@ public class SchedulerImpl implements Scheduler {
 
     private void leaveLoop() {
         LOOP.remove();
-        if (strayInterrupt) { // not ours to swallow: the caller of loop()/step() gets it back
-            strayInterrupt = false;
+        if (poller.takeStrayInterrupt()) { // not ours to swallow: the caller of loop()/step() gets it back
             Thread.currentThread().interrupt();
         }
         ownership.leaveLoop();
     }
 
-    private void wakeSelector() {
-        if (selecting.getAndSet(false)) {
-            selector.wakeup();
-        }
+    /** Ends the loop's blocking wait, from any thread (bound before the poller exists). */
+    private void wakeLoop() {
+        poller.wakeup();
     }
 
     private void checkOpen() {
@@ -559,7 +544,7 @@ public class SchedulerImpl implements Scheduler {
     private boolean step(Duration timeout, boolean embedded) {
         ownership.drain();
         long wait = waitNanos(timeout, embedded);
-        int events = select(wait);
+        int events = poller.poll(wait, virtualTime || settling); // catching up with a clock: I/O must be seen at each time
         long start = System.nanoTime();
         Object flight = Flight.AVAILABLE ? FlightEvents.stepStarted() : null;
         DebugLog debug = debugLog;
@@ -602,78 +587,6 @@ public class SchedulerImpl implements Scheduler {
             }
         }
         return wait;
-    }
-
-    private int select(long waitNanos) {
-        try {
-            if (waitNanos == 0) {
-                // Tasks are ready: poll the sockets only now and then, not on every step (a
-                // syscall per step would cost more than the switches); I/O still gets its turn.
-                long now = System.nanoTime();
-                if (++stepsSincePoll < Fairness.POLL_EVERY_STEPS && now - lastPollNanos < Fairness.POLL_INTERVAL_NANOS
-                        && !virtualTime && !settling) { // catching up with a clock: I/O must be seen at each time
-                    return 0;
-                }
-                stepsSincePoll = 0;
-                lastPollNanos = now;
-                return selector.selectNow(keyHandler);
-            }
-            clearStrayInterrupt(); // an interrupted thread's select returns at once: the loop would spin
-            selecting.set(true);
-            try {
-                stepsSincePoll = 0;
-                if (ownership.hasRequests() || closeRequested) {
-                    return selector.selectNow(keyHandler);
-                }
-                long millis = waitNanos == Long.MAX_VALUE ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000);
-                long before = System.nanoTime();
-                int events = engine.select(selector, keyHandler, millis);
-                if (selectorHealth.afterSelect(events, millis, System.nanoTime() - before, !selecting.get())) {
-                    rebuildSelector("it returned early and empty " + SelectorHealth.EARLY_RETURNS_THRESHOLD + " times in a row");
-                }
-                return events;
-            } finally {
-                lastPollNanos = System.nanoTime();
-                selecting.set(false);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "scheduler '" + name + "': select failed", e);
-            if (selectorHealth.afterFailure()) {
-                rebuildSelector("it failed " + SelectorHealth.FAILURES_THRESHOLD + " times in a row");
-            }
-            return 0;
-        }
-    }
-
-    private void clearStrayInterrupt() {
-        if (Thread.interrupted()) {
-            strayInterrupt = true;
-            LOG.log(System.Logger.Level.DEBUG, "scheduler '" + name + "': loop thread interrupted; cleared");
-        }
-    }
-
-    /**
-     * Replaces the selector by a new one with every live registration moved over, as Netty's
-     * event loop does when the JDK's selector misbehaves (returns at once without events, or
-     * fails, again and again). Loop side.
-     *
-     * @param why for the log
-     */
-    void rebuildSelector(String why) {
-        Selector old = selector;
-        SelectorMove.Moved fresh = SelectorMove.toFreshSelector(old, name);
-        if (fresh == null) {
-            return;
-        }
-        selector = fresh.selector(); // published before the old one closes: a wakeup from another thread finds it
-        selectorHealth.reset();
-        try {
-            old.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the old selector failed", e);
-        }
-        LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': selector rebuilt (" + why + "); "
-                + fresh.moved() + " registration(s) moved");
     }
 
     private void onKey(SelectionKey key) {
@@ -967,7 +880,7 @@ public class SchedulerImpl implements Scheduler {
                         // a loop started meanwhile: it shuts down after its current step
                     }
                 } else {
-                    wakeSelector();
+                    poller.wakeup();
                     try {
                         terminated.get(10, TimeUnit.MILLISECONDS);
                     } catch (TimeoutException e) {
@@ -1001,7 +914,7 @@ public class SchedulerImpl implements Scheduler {
      */
     void requestClose() {
         closeRequested = true;
-        wakeSelector();
+        poller.wakeup();
     }
 
     /**
@@ -1029,11 +942,7 @@ public class SchedulerImpl implements Scheduler {
         }
         closed = true;
         Watchdog.unwatch(this);
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
-        }
+        poller.close();
         terminated.complete(null);
     }
 

@@ -141,7 +141,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
     private void enableInterest(int op) throws ClosedChannelException {
         if (key == null) {
             interest = op;
-            key = selectable.register(scheduler.selector, op, this);
+            key = selectable.register(scheduler.poller.selector, op, this);
         } else if ((interest & op) != op) {
             interest |= op;
             key.interestOps(interest);

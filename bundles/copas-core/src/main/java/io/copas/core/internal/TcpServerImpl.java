@@ -44,13 +44,13 @@ final class TcpServerImpl implements Server, Selectable {
 
     /** Loop side: starts accepting. */
     void register() throws IOException {
-        SelectionKey previous = channel.keyFor(scheduler.selector);
+        SelectionKey previous = channel.keyFor(scheduler.poller.selector);
         if (previous != null && !previous.isValid()) {
             // removed with keepOpen and added again before the next select: flush the cancelled key
             // (readiness skipped here is reported again by the next select)
-            scheduler.selector.selectNow(ignored -> { });
+            scheduler.poller.selector.selectNow(ignored -> { });
         }
-        key = channel.register(scheduler.selector, SelectionKey.OP_ACCEPT, this);
+        key = channel.register(scheduler.poller.selector, SelectionKey.OP_ACCEPT, this);
     }
 
     @Override

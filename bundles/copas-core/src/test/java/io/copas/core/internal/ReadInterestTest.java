@@ -76,7 +76,7 @@ class ReadInterestTest {
     }
 
     private static boolean watchedForReading(Scheduler scheduler, TcpSocket socket) {
-        SelectionKey key = socket.channel().keyFor(((SchedulerImpl) scheduler).selector);
+        SelectionKey key = socket.channel().keyFor(((SchedulerImpl) scheduler).poller.selector);
         return key != null && (key.interestOps() & SelectionKey.OP_READ) != 0;
     }
 

@@ -47,9 +47,9 @@ class SelectorRebuildTest {
             });
             scheduler.add("rebuilder", () -> {
                 Copas.pause(Duration.ofMillis(20));
-                Selector before = impl.selector;
-                impl.rebuildSelector("test");
-                assertNotSame(before, impl.selector);
+                Selector before = impl.poller.selector;
+                impl.poller.rebuild("test");
+                assertNotSame(before, impl.poller.selector);
                 rebuilt[0] = true;
             });
             scheduler.loop();
