@@ -2,18 +2,38 @@ package io.copas.core.internal;
 
 import io.copas.core.spi.FlightRecorderAccess;
 import java.util.Optional;
+import jdk.jfr.FlightRecorder;
 
 /**
- * Whether Copas' Flight Recorder events can be emitted here: the {@code jdk.jfr} module must be in
- * the runtime and readable (core only {@code requires static} it, and imports it optionally in
- * OSGi). When it is not, every hook is skipped by one constant check.
+ * Whether Copas' Flight Recorder events are emitted: the {@code jdk.jfr} module must be in the
+ * runtime and readable (core only {@code requires static} it, and imports it optionally in OSGi),
+ * and the JDK's flight recorder must have been started in this JVM. When it is not there, every
+ * hook is skipped by one constant check.
+ *
+ * <p>The event classes stay unloaded until a recorder starts, because loading a JFR event class
+ * initializes JFR's Java side (over a hundred classes, some 9 MB of resident memory) even when
+ * nothing is ever recorded. Events enabled by name before that are applied to them when they load.
  */
 final class Flight {
 
     /** Whether {@code io.copas.core.internal.jfr.FlightEvents} may be used. */
     static final boolean AVAILABLE = detect();
 
+    /** Set once the recorder is found started: it never stops being initialized. */
+    private static boolean started;
+
     private Flight() {
+    }
+
+    /**
+     * Whether the hooks should reach {@code FlightEvents}: events can be emitted here and a flight
+     * recorder has started in this JVM (from the command line, by {@code jcmd JFR.start} or by
+     * the {@code jdk.jfr} API), so that loading the event classes costs nothing extra.
+     *
+     * @return {@code true} once both hold
+     */
+    static boolean on() {
+        return AVAILABLE && (started || (started = FlightRecorder.isInitialized()));
     }
 
     private static boolean detect() {

@@ -546,7 +546,7 @@ public class SchedulerImpl implements Scheduler {
         long wait = waitNanos(timeout, embedded);
         int events = poller.poll(wait, virtualTime || settling); // catching up with a clock: I/O must be seen at each time
         long start = System.nanoTime();
-        Object flight = Flight.AVAILABLE ? FlightEvents.stepStarted() : null;
+        Object flight = Flight.on() ? FlightEvents.stepStarted() : null;
         DebugLog debug = debugLog;
         if (debug != null) {
             debug.step(wait, events, runnable.size());
@@ -646,7 +646,7 @@ public class SchedulerImpl implements Scheduler {
     /** Bookkeeping before {@code task} runs (watchdog, JFR), on whichever thread hands it the turn. */
     private void beginRun(TaskImpl task) {
         runningTask = task;
-        if (Flight.AVAILABLE) {
+        if (Flight.on()) {
             if (!task.started) {
                 FlightEvents.lifecycle(name, task.name(), "start");
             }
@@ -699,7 +699,7 @@ public class SchedulerImpl implements Scheduler {
         task.cancelIoTimeout();
         task.userCallback = null;
         Throwable failure = task.failure;
-        if (Flight.AVAILABLE) {
+        if (Flight.on()) {
             FlightEvents.lifecycle(name, task.name(), task.dropped ? "dropped"
                     : failure != null ? "failed" : task.removed ? "removed" : "end");
         }
@@ -736,7 +736,7 @@ public class SchedulerImpl implements Scheduler {
         if (!node.user) {
             if (task.state == TaskState.READING || task.state == TaskState.WRITING
                     || task.state == TaskState.SUSPENDED) {
-                if (Flight.AVAILABLE) {
+                if (Flight.on()) {
                     FlightEvents.timedOut(name, task.name(),
                             task.state == TaskState.SUSPENDED || task.waitSocket == null ? null : task.waitSocket.name(),
                             task.state == TaskState.READING ? "read" : task.state == TaskState.WRITING ? "write" : "wake-up");

@@ -76,7 +76,7 @@ final class Handshaker {
 
     private void run(Task me) throws IOException {
         s.handshaking = me;
-        Object flight = TlsFlight.AVAILABLE ? HandshakeEvents.started() : null;
+        Object flight = TlsFlight.on() ? HandshakeEvents.started() : null;
         Throwable failure = null;
         try {
             runHandshake();
