@@ -14,12 +14,8 @@
 {
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"
-case "${1:-}" in -h|--help) sed -n '2,/^{/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
-need_java25 || exit 1
-need_jar "$PROGRAMS_JAR" || exit 1
-BENCH_WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/copas-bench}"
+standalone_start "$@"
 LOADGEN="$BENCH_WORK/bin/loadgen"
-PEER_CP="$BENCH_WORK/java/target/classes:$BENCH_WORK/java/target/lib/*"
 PEERS="${PEERS:-netty nio}"; CONNS="${CONNS:-100 1000}"; SECS="${SECS:-5}"; WARMUP="${WARMUP:-4}"
 SERVER_CPU="${SERVER_CPU:-0}"; LOAD_CPU="${LOAD_CPU:-1}"
 [ -x "$LOADGEN" ] || { echo "no load generator at $LOADGEN: run bench/run.sh echo once (it builds it)" >&2; exit 1; }
@@ -39,12 +35,9 @@ server_cmd() { # name port
 }
 
 EVENTS="syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_epoll_wait"
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
 echo "| server | conns | msgs/s | read / msg | EAGAIN / msg | write / msg | epoll_ctl / msg | epoll_wait / msg |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-SERVERS=""; for e in $ENGINES; do SERVERS="$SERVERS cj-$e"; done
-for s in $SERVERS $PEERS; do
+for s in $OURS $PEERS; do
   for c in $CONNS; do
     port=$((20000 + RANDOM % 20000))
     cmd=$(server_cmd "$s" "$port") || { echo "unknown server $s" >&2; continue; }

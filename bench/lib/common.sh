@@ -59,3 +59,18 @@ wait_no_maven() {
   done
   return 0
 }
+
+# The start of a stand-alone measuring script (syscalls.sh, gc.sh), called with its arguments:
+# --help prints the script's header comment; otherwise checks the JDK and the programs jar and sets
+# BENCH_WORK (the harness' work folder), PEER_CP (the class path of the harness' Java peers), OURS
+# (cj-<engine> for each of ENGINES) and OUT (a scratch folder, removed on exit).
+standalone_start() {
+  case "${1:-}" in -h|--help) sed -n '2,/^{/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
+  need_java25 || exit 1
+  need_jar "$PROGRAMS_JAR" || exit 1
+  BENCH_WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/copas-bench}"
+  PEER_CP="$BENCH_WORK/java/target/classes:$BENCH_WORK/java/target/lib/*"
+  local e; OURS=""; for e in $ENGINES; do OURS="$OURS cj-$e"; done
+  OUT=$(mktemp -d)
+  trap 'rm -rf "$OUT"' EXIT
+}
