@@ -1157,7 +1157,7 @@ public class SchedulerImpl implements Scheduler {
                 return;
             }
             socket.setTimeout(timeout);
-            startHandler(serverName + ":handler_" + n, socket, () -> handler.handle(socket), autoclose());
+            startHandler(serverName + ":handler_" + n, socket, new ConnectionCall(handler, socket), autoclose());
         });
     }
 

@@ -18,7 +18,7 @@ import java.util.Objects;
  * the loop (only one strand of a scheduler runs at a time), except {@link #state}, which other
  * threads may read as a hint.
  */
-public final class TaskImpl implements Task {
+public final class TaskImpl implements Task, Runnable {
 
     private static final ThreadLocal<TaskImpl> CURRENT = new ThreadLocal<>();
 
@@ -66,7 +66,7 @@ public final class TaskImpl implements Task {
         this.scheduler = scheduler;
         this.name = name;
         this.body = body;
-        this.strand = scheduler.engine.newStrand(name, this::runBody);
+        this.strand = scheduler.engine.newStrand(name, this); // run(): no method reference, whose frame would stay on every parked task's stack
     }
 
     /**
@@ -94,7 +94,13 @@ public final class TaskImpl implements Task {
         return task;
     }
 
-    private void runBody() {
+    /**
+     * The task's whole life on its strand: runs the body once and keeps how it failed for the
+     * loop. Called by the strand only; the task is the strand's body itself so that no adapter's
+     * frame sits under the body on every parked task's stack.
+     */
+    @Override
+    public void run() {
         boolean threadLocal = scheduler.engine.runningTaskSlot() == null; // else the carrier tells current()
         if (threadLocal) {
             CURRENT.set(this);

@@ -178,6 +178,13 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         return receive(pattern, prefix, false);
     }
 
+    // overrides the interface's default only to keep its frame and the one above off the stack
+    // of every task parked in a receive (an idle connection's handler)
+    @Override
+    public byte[] receive(ReceivePattern pattern) throws IOException {
+        return receive(pattern, null, false);
+    }
+
     @Override
     public byte[] receivePartial(ReceivePattern pattern, byte[] prefix) throws IOException {
         return receive(pattern, prefix, true);
