@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.copas.core.Copas;
 import io.copas.core.TransferTimeoutException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -135,10 +138,22 @@ class BadReplyTest {
         try (RawServer server = new RawServer((s, in, out, i) -> {
             RawServer.readHead(in);
             out.write(ascii(OK));
-            for (int n = 0; n < 1000; n++) { // a byte every 50 ms, each well within the 400 ms timeout
-                out.write('X');
-                out.flush();
-                Thread.sleep(50);
+            out.flush();
+            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+            try {
+                // a byte every 50 ms, each well within the 400 ms timeout; a failed write (the
+                // client gave up) ends the trickle
+                trickle.scheduleAtFixedRate(() -> {
+                    try {
+                        out.write('X');
+                        out.flush();
+                    } catch (IOException gone) {
+                        throw new UncheckedIOException(gone);
+                    }
+                }, 50, 50, TimeUnit.MILLISECONDS);
+                in.read(); // until the client closes the connection
+            } finally {
+                trickle.shutdownNow();
             }
         })) {
             Exception e = Loops.failure(() -> Http.request(HttpRequest.builder(server.url("/"))
