@@ -29,6 +29,17 @@ import org.junit.jupiter.api.Test;
 class SchedulerAbuseTest {
 
     @Test
+    void aTaskHandedOutCannotBeRunByWhoeverHoldsIt() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            AtomicInteger runs = new AtomicInteger();
+            Task task = scheduler.add("held", runs::incrementAndGet);
+            assertFalse(task instanceof Runnable, "the body would run again, on the caller's thread");
+            scheduler.loop();
+            assertEquals(1, runs.get());
+        }
+    }
+
+    @Test
     void taskThatNeverYieldsForFiveSecondsDelaysTheOthersButLosesNothing() throws Exception {
         try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
             List<Throwable> errors = collectErrors(scheduler);

@@ -18,7 +18,7 @@ import java.util.Objects;
  * the loop (only one strand of a scheduler runs at a time), except {@link #state}, which other
  * threads may read as a hint.
  */
-public final class TaskImpl implements Task, Runnable {
+public final class TaskImpl implements Task {
 
     private static final ThreadLocal<TaskImpl> CURRENT = new ThreadLocal<>();
 
@@ -66,7 +66,7 @@ public final class TaskImpl implements Task, Runnable {
         this.scheduler = scheduler;
         this.name = name;
         this.body = body;
-        this.strand = scheduler.engine.newStrand(name, this); // run(): no method reference, whose frame would stay on every parked task's stack
+        this.strand = scheduler.engine.newStrand(name, new Life());
     }
 
     /**
@@ -96,24 +96,28 @@ public final class TaskImpl implements Task, Runnable {
 
     /**
      * The task's whole life on its strand: runs the body once and keeps how it failed for the
-     * loop. Called by the strand only; the task is the strand's body itself so that no adapter's
-     * frame sits under the body on every parked task's stack.
+     * loop. A class of its own, not a method reference, whose adapter's frame would sit under the
+     * body on every parked task's stack; and not the task itself, which users hold and must not be
+     * able to run.
      */
-    @Override
-    public void run() {
-        boolean threadLocal = scheduler.engine.runningTaskSlot() == null; // else the carrier tells current()
-        if (threadLocal) {
-            CURRENT.set(this);
-        }
-        try {
-            body.run();
-        } catch (TaskRemovedError removedError) {
-            // unwound on purpose: not an error
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
+    private final class Life implements Runnable {
+
+        @Override
+        public void run() {
+            boolean threadLocal = scheduler.engine.runningTaskSlot() == null; // else the carrier tells current()
             if (threadLocal) {
-                CURRENT.remove();
+                CURRENT.set(TaskImpl.this);
+            }
+            try {
+                body.run();
+            } catch (TaskRemovedError removedError) {
+                // unwound on purpose: not an error
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                if (threadLocal) {
+                    CURRENT.remove();
+                }
             }
         }
     }
