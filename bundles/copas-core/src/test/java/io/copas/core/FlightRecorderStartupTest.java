@@ -1,11 +1,8 @@
 package io.copas.core;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,24 +58,10 @@ class FlightRecorderStartupTest {
                 && "waits".equals(e.getString("task"))), "the timed-out wait recorded");
     }
 
-    /** Runs {@link FlightRecorderChild} on the class path of core's classes and this test's. */
+    /** Runs {@link FlightRecorderChild} on the default engine, with {@code jvmOptions}. */
     private static void runChild(List<String> jvmOptions) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-Dio.copas.engine=default");
-        command.add("-cp");
-        command.add(location(Scheduler.class) + File.pathSeparator + location(FlightRecorderChild.class));
-        command.add(FlightRecorderChild.class.getName());
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        child.getOutputStream().close();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child ended");
-        assertEquals(0, child.exitValue(), output);
-        assertTrue(output.contains("done"), output);
-    }
-
-    private static String location(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Dio.copas.engine=default");
+        ChildJvm.run(options, FlightRecorderChild.class);
     }
 }

@@ -106,12 +106,12 @@ final class ContinuationEngine implements Engine {
 
     @Override
     public void runLoop(String name, Runnable loopBody) {
-        VirtualThreadEngine.runAndJoin(Thread.ofVirtual().name(name), loopBody);
+        VirtualThreadEngine.runAndJoin(Thread.ofVirtual().name(name), JdkPoller.startedBefore(loopBody));
     }
 
     @Override
     public Thread newLoopThread(String name, Runnable loopBody) {
-        return Thread.ofVirtual().name(name).unstarted(loopBody);
+        return Thread.ofVirtual().name(name).unstarted(JdkPoller.startedBefore(loopBody));
     }
 
     /** A task as a continuation, run by the loop on the loop's own thread. */

@@ -22,15 +22,16 @@ final class VirtualThreadEngine implements Engine {
     @Override
     public void runLoop(String name, Runnable loopBody) {
         if (Thread.currentThread().isVirtual()) {
+            JdkPoller.startFromVirtualThread();
             loopBody.run();
             return;
         }
-        runAndJoin(Thread.ofVirtual().name(name), loopBody);
+        runAndJoin(Thread.ofVirtual().name(name), JdkPoller.startedBefore(loopBody));
     }
 
     @Override
     public Thread newLoopThread(String name, Runnable loopBody) {
-        return Thread.ofVirtual().name(name).unstarted(loopBody);
+        return Thread.ofVirtual().name(name).unstarted(JdkPoller.startedBefore(loopBody));
     }
 
     /**
