@@ -152,11 +152,11 @@ final class CarrierEngine implements Engine {
     @Override
     public void runLoop(String name, Runnable loopBody) {
         // always on our carrier, even when called from a virtual thread of another scheduler
-        VirtualThreadEngine.runAndJoin(builder(name), loopBody);
+        VirtualThreadEngine.runAndJoin(builder(name), JdkPoller.startedBefore(loopBody));
     }
 
     @Override
     public Thread newLoopThread(String name, Runnable loopBody) {
-        return builder(name).unstarted(loopBody);
+        return builder(name).unstarted(JdkPoller.startedBefore(loopBody));
     }
 }

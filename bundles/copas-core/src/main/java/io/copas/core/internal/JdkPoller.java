@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.nio.channels.Selector;
 
 /**
- * Starts the JDK's poller, through which a virtual thread waits in a selector, before a loop on
- * a virtual thread runs its first task.
+ * Starts the JDK's poller, through which a virtual thread waits in a selector or a socket, before
+ * a loop (a virtual thread under every engine) runs its first task.
  *
  * <p>Left to itself the JDK starts its poller at the first such wait, loading classes (its
  * threads' executor and factory) that break assumptions the JIT made in code it compiled earlier,
  * among it the code under every parked task. A parked task's frames are then deoptimized when it
- * wakes: tens of microseconds each, so 100,000 sleepers parked before the loop's first idle wait
- * took twice the CPU to wake and fell seconds behind their timers. Started before any task runs,
- * the poller has nothing of ours to invalidate. Once per JVM; it costs one 1 ms wait.
+ * wakes: tens of microseconds each, so 100,000 sleepers parked before the default engine's first
+ * idle wait took twice the CPU to wake and fell seconds behind their timers; under the carrier
+ * engine, whose loop waits without the poller, one task's blocking JDK socket call did the same
+ * to the others. Started before any task runs, the poller has nothing of ours to invalidate. Once
+ * per JVM; it costs one 1 ms wait.
  */
 final class JdkPoller {
 
