@@ -37,7 +37,7 @@ class BadReplyTest {
                 bad("letters in the status code", "HTTP/1.1 2OO OK\r\n\r\n", "malformed status line"),
                 bad("HTTP/2.0 status line", "HTTP/2.0 200 OK\r\n\r\n", "malformed status line"),
                 bad("no space after the code", "HTTP/1.1 200OK\r\n\r\n", "malformed status line"),
-                bad("status code out of range", "HTTP/1.1 999 Nope\r\n\r\n", "status code out of range"),
+                bad("status code out of range", "HTTP/1.1 099 Nope\r\n\r\n", "status code out of range"),
                 bad("status line too long", "HTTP/1.1 200 " + "x".repeat(9000) + "\r\n\r\n", "status line longer than"),
                 bad("NUL in the status line", "HTTP/1.1 200 O\0K\r\n\r\n", "NUL"),
                 bad("bare CR in the status line", "HTTP/1.1 200 O\rK\r\n\r\n", "bare CR"),

@@ -15,6 +15,7 @@ import io.copas.http.RequestBody;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -300,8 +301,11 @@ public final class ClientImpl {
             Duration wait = t.receive().compareTo(CONTINUE_WAIT) < 0 ? t.receive() : CONTINUE_WAIT;
             if (expect && c.wire.awaitData(wait)) {
                 head = HeadReader.read(c.wire, t.receive());
+                while (isOtherInterim(head) && c.wire.awaitData(wait)) { // a 103 may come before the 100
+                    head = HeadReader.read(c.wire, t.receive());
+                }
             }
-            if (head == null || head.code() == 100) {
+            if (head == null || head.code() == 100 || isOtherInterim(head)) {
                 head = null;
                 sendBody(c, body, headers);
                 bodySent = true;
@@ -311,6 +315,11 @@ public final class ClientImpl {
             head = finalHead(c.wire, t.receive());
         }
         return new Exchange(c, head, Framing.of(method, head), bodySent);
+    }
+
+    /** An interim response that is neither 100 Continue nor 101 Switching Protocols (a 103, say). */
+    private static boolean isOtherInterim(ResponseHead head) {
+        return head.code() / 100 == 1 && head.code() != 100 && head.code() != 101;
     }
 
     private static void sendBody(Connection c, RequestBody body, HttpHeaders headers) throws IOException {
@@ -363,7 +372,12 @@ public final class ClientImpl {
         URI target;
         try {
             URI base = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
-            target = base.resolve(new URI(location));
+            // the Location's bytes as the server sent them (read as Latin-1), escaped where URI refuses them
+            String reference = Syntax.escapeAfterAuthority(location, StandardCharsets.ISO_8859_1);
+            if (reference.startsWith("?")) {
+                reference = base.getRawPath() + reference; // a query alone keeps the whole path (RFC 3986, LuaSocket)
+            }
+            target = base.resolve(new URI(reference));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new HttpProtocolException("invalid Location in a " + code + " response: " + Syntax.quote(location));
         }

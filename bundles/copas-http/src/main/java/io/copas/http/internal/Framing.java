@@ -31,6 +31,21 @@ record Framing(Kind kind, long length) {
     private static final Framing CHUNKS = new Framing(Kind.CHUNKED, -1);
     private static final Framing UNTIL_CLOSE = new Framing(Kind.CLOSE, -1);
 
+    /**
+     * The Transfer-Encoding values less any {@code identity} (no coding, which an old server may
+     * still name beside a Content-Length): empty when nothing else is left.
+     */
+    private static List<String> withoutIdentity(List<String> values) {
+        for (String v : values) {
+            for (String coding : v.split(",")) {
+                if (!coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+                    return values;
+                }
+            }
+        }
+        return List.of();
+    }
+
     /** The framing of the response to {@code method} with this head. */
     static Framing of(String method, ResponseHead head) throws HttpProtocolException {
         int code = head.code();
@@ -38,7 +53,7 @@ record Framing(Kind kind, long length) {
             return NO_BODY;
         }
         HttpHeaders h = head.headers();
-        List<String> te = h.allValues("Transfer-Encoding");
+        List<String> te = withoutIdentity(h.allValues("Transfer-Encoding"));
         List<String> cl = h.allValues("Content-Length");
         if (!te.isEmpty()) {
             if (!cl.isEmpty()) {

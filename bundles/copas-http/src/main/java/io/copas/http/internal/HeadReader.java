@@ -57,8 +57,8 @@ final class HeadReader {
             throw new HttpProtocolException("malformed status line (expected 'HTTP/1.x NNN reason'): " + Syntax.quote(line));
         }
         int code = Integer.parseInt(line, 9, 12, 10);
-        if (code < 100 || code > 599) {
-            throw new HttpProtocolException("status code out of range 100-599: " + Syntax.quote(line));
+        if (code < 100) { // LuaSocket takes any three digits; 100-999 keeps 1xx meaning interim
+            throw new HttpProtocolException("status code out of range 100-999: " + Syntax.quote(line));
         }
         for (int i = 13; i < line.length(); i++) {
             char c = line.charAt(i);

@@ -85,11 +85,11 @@ final class RequestWriter {
         b.append(name).append(": ").append(value).append("\r\n");
     }
 
-    /** {@code Basic base64(user:password)} from the URL's user information, or {@code null}. */
+    /** {@code Basic base64(user:password)} from the URL's user information, or {@code null} without a password. */
     static String basicAuth(URI uri) {
         String info = uri.getRawUserInfo();
-        if (info == null) {
-            return null;
+        if (info == null || info.indexOf(':') < 0) {
+            return null; // as LuaSocket: credentials go out only with a password, even an empty one
         }
         String decoded = URLDecoder.decode(info.replace("+", "%2B"), StandardCharsets.UTF_8);
         return "Basic " + Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8));

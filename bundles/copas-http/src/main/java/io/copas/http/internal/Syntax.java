@@ -2,6 +2,8 @@ package io.copas.http.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -99,11 +101,68 @@ public final class Syntax {
         }
         URI uri;
         try {
-            uri = new URI(url);
+            uri = new URI(escapeAfterAuthority(url, StandardCharsets.UTF_8));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(what + " is not a valid URL: " + e.getMessage(), e);
         }
         return checked(uri, what);
+    }
+
+    /**
+     * {@code url} with what browsers and curl send but {@link URI} refuses percent-encoded in its
+     * path, query and fragment: characters beyond ASCII (as their bytes in {@code charset}), the
+     * ASCII ones URI syntax excludes ({@code " < > ^ ` { | }}, the backslash, and {@code [ ]}
+     * outside the host) and a {@code %} not followed by two hex digits. LuaSocket sends such a URL as it is;
+     * escaping keeps the request the same bytes where a server decodes it, instead of a refusal
+     * or a Latin-1 request line that turned every other character into {@code ?}.
+     *
+     * @param url     an absolute URL or a reference (a redirect's Location)
+     * @param charset the bytes each non-ASCII character stands for: UTF-8 for a caller's string,
+     *                ISO-8859-1 for a Location read off the wire byte for byte
+     * @return the URL, unchanged when it needs nothing
+     */
+    public static String escapeAfterAuthority(String url, Charset charset) {
+        int start = 0;
+        int scheme = url.indexOf("://");
+        if (scheme > 0 && url.lastIndexOf('/', scheme) < 0 && url.lastIndexOf('?', scheme) < 0) {
+            int end = scheme + 3;
+            while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+                end++;
+            }
+            start = end;
+        } else if (url.startsWith("//")) {
+            int end = 2;
+            while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+                end++;
+            }
+            start = end;
+        }
+        StringBuilder b = null;
+        for (int i = start; i < url.length(); i++) {
+            char c = url.charAt(i);
+            boolean escape = c > 0x7e || "\"<>\\^`{|}[]".indexOf(c) >= 0
+                    || c == '%' && !(i + 2 < url.length() && isHex(url.charAt(i + 1)) && isHex(url.charAt(i + 2)));
+            if (!escape) {
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
+            if (b == null) {
+                b = new StringBuilder(url.length() + 16).append(url, 0, i);
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < url.length() ? i + 2 : i + 1;
+            for (byte x : url.substring(i, end).getBytes(charset)) {
+                b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
+            }
+            i = end - 1;
+        }
+        return b == null ? url : b.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0 && c < 0x80;
     }
 
     /**
