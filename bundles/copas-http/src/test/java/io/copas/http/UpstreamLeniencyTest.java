@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What LuaSocket's http takes from callers and servers and this client once refused or mangled:
- * URLs with characters {@link java.net.URI} does not allow, a Location that is a query alone,
+ * URLs with characters or host names {@link java.net.URI} does not allow, a Location that is a query alone,
  * user information without a password, status codes above 599, {@code identity} named beside a
  * Content-Length, and a 103 before the 100 of an {@code Expect: 100-continue}. Each against a
  * raw-socket server that records the request heads it got.
@@ -59,6 +59,18 @@ class UpstreamLeniencyTest {
         try (RawServer server = server(h -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")) {
             Loops.run(() -> Http.request(server.url("/a%20b?q=%C3%BC")));
             assertEquals("GET /a%20b?q=%C3%BC HTTP/1.1", requestLine(0));
+        }
+    }
+
+    @Test
+    void aHostNameWithAnUnderscoreIsAHost() throws Exception {
+        // through a proxy, so that no resolver needs to know the name
+        try (RawServer proxy = server(h -> "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")) {
+            HttpResponse r = Loops.run(() -> Http.request(HttpRequest.builder("http://my_service:8080/x")
+                    .proxy(proxy.url("")).build()));
+            assertEquals(200, r.statusCode());
+            assertEquals("GET http://my_service:8080/x HTTP/1.1", requestLine(0));
+            assertTrue(heads.get(0).contains("\r\nHost: my_service:8080\r\n"), heads.get(0));
         }
     }
 

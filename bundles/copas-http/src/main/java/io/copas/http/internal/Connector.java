@@ -27,7 +27,7 @@ final class Connector {
             if (origin.proxy == null) {
                 plain.connect(origin.connectHost(), origin.port);
             } else {
-                plain.connect(Origin.unbracket(origin.proxy.getHost()), origin.proxyPort());
+                plain.connect(Origin.unbracket(Syntax.host(origin.proxy)), origin.proxyPort());
             }
             TcpSocket socket = plain;
             if (origin.https) {
@@ -57,7 +57,7 @@ final class Connector {
         wire.receiveTimeout(t.connect());
         ResponseHead reply = HeadReader.read(wire, t.connect());
         if (reply.code() / 100 != 2) {
-            throw new HttpException("proxy " + origin.proxy.getHost() + ":" + origin.proxyPort()
+            throw new HttpException("proxy " + Syntax.host(origin.proxy) + ":" + origin.proxyPort()
                     + " refused the tunnel to " + origin.host + ":" + origin.port + ": " + reply.statusLine());
         }
         if (wire.buffered() > 0) {

@@ -27,13 +27,13 @@ final class Origin {
 
     static Origin of(URI uri, URI proxy, Object tls) {
         boolean https = uri.getScheme().equalsIgnoreCase("https");
-        return new Origin(https, uri.getHost().toLowerCase(Locale.ROOT), port(uri), proxy, https ? tls : null);
+        return new Origin(https, Syntax.host(uri).toLowerCase(Locale.ROOT), port(uri), proxy, https ? tls : null);
     }
 
     /** The URL's port, or the scheme's default. */
     static int port(URI uri) {
-        if (uri.getPort() >= 0) {
-            return uri.getPort();
+        if (Syntax.port(uri) >= 0) {
+            return Syntax.port(uri);
         }
         return uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
@@ -65,10 +65,10 @@ final class Origin {
 
     @Override
     public String toString() {
-        return (https ? "https://" : "http://") + authority() + (proxy == null ? "" : " via " + proxy.getHost() + ":" + proxyPort());
+        return (https ? "https://" : "http://") + authority() + (proxy == null ? "" : " via " + Syntax.host(proxy) + ":" + proxyPort());
     }
 
     int proxyPort() {
-        return proxy.getPort() >= 0 ? proxy.getPort() : 3128;
+        return Syntax.port(proxy) >= 0 ? Syntax.port(proxy) : 3128;
     }
 }

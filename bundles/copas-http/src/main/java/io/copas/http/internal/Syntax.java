@@ -177,13 +177,63 @@ public final class Syntax {
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw new IllegalArgumentException(what + " must be an http or https URL, was " + quote(uri.toString()));
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        String host = host(uri);
+        if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException(what + " has no host: " + quote(uri.toString()));
         }
-        if (uri.getRawAuthority() != null && uri.getPort() > 65535) {
+        if (uri.getRawAuthority() != null && port(uri) > 65535) {
             throw new IllegalArgumentException(what + " has a port out of range: " + quote(uri.toString()));
         }
         return uri;
+    }
+
+    /**
+     * The URL's host. {@link URI} gives none for a name it does not take as a host name, one
+     * with an underscore say ({@code my_service}, common for containers), though resolvers and
+     * LuaSocket do: such a name is read from the authority, if it is made of letters, digits,
+     * {@code - . _} and an optional numeric port.
+     *
+     * @param uri the URL
+     * @return the host, or {@code null} if it has none
+     */
+    public static String host(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String[] hostPort = registryHostPort(uri);
+        return hostPort == null ? null : hostPort[0];
+    }
+
+    /**
+     * The URL's port, as {@link URI#getPort()}, also for a host only {@link #host(URI)} finds.
+     *
+     * @param uri the URL
+     * @return the port, or -1 if none is given
+     */
+    public static int port(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getPort();
+        }
+        String[] hostPort = registryHostPort(uri);
+        return hostPort == null || hostPort[1] == null ? -1 : Integer.parseInt(hostPort[1]);
+    }
+
+    private static String[] registryHostPort(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return null;
+        }
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = authority.lastIndexOf(':');
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        String port = colon < 0 ? null : authority.substring(colon + 1);
+        if (host.isEmpty() || !host.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || "-._".indexOf(c) >= 0))) {
+            return null;
+        }
+        if (port != null && (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+            return null;
+        }
+        return new String[] {host, port};
     }
 
     /**
