@@ -35,9 +35,10 @@ public final class Timer<P> {
 
     private final Scheduler scheduler;
     private final String name;
-    private final boolean recurring;
-    private final Duration delay;
-    private final P params;
+    // as upstream's fields, changeable at any time and read again on every cycle (loop-confined)
+    private boolean recurring;
+    private Duration delay;
+    private P params;
     private final TimerCallback<P> callback;
     private final ErrorHandler errorHandler;
     /** The current arming; {@code null} while not armed. Each arming has its own task and flags. */
@@ -218,6 +219,53 @@ public final class Timer<P> {
      */
     public P params() {
         return params;
+    }
+
+    /**
+     * Changes whether the timer recurs ({@code timer.recurring = ...}), read before each run: set
+     * to {@code false} while armed, the timer runs once more and ends.
+     *
+     * @param recurring whether to recur
+     * @return this timer
+     * @throws IllegalStateException if called from elsewhere than the timer's scheduler
+     */
+    public Timer<P> setRecurring(boolean recurring) {
+        Guards.requireLoop(scheduler, "Timer.setRecurring()");
+        this.recurring = recurring;
+        return this;
+    }
+
+    /**
+     * Changes the delay ({@code timer.delay = ...}): a back-off, say. It counts from the next
+     * pause on, the next arming or a recurring timer's next period; a pause under way keeps
+     * its length.
+     *
+     * @param delay the delay, zero or more
+     * @return this timer
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException    if called from elsewhere than the timer's scheduler
+     */
+    public Timer<P> setDelay(Duration delay) {
+        Guards.requireLoop(scheduler, "Timer.setDelay()");
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+        }
+        this.delay = delay;
+        return this;
+    }
+
+    /**
+     * Changes the parameters passed to the callback from its next run on ({@code timer.params = ...}).
+     *
+     * @param params the parameters, may be {@code null}
+     * @return this timer
+     * @throws IllegalStateException if called from elsewhere than the timer's scheduler
+     */
+    public Timer<P> setParams(P params) {
+        Guards.requireLoop(scheduler, "Timer.setParams()");
+        this.params = params;
+        return this;
     }
 
     /**

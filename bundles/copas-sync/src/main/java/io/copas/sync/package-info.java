@@ -18,7 +18,7 @@
  * such a waiter alone does not keep the loop alive.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.copas.sync;
 
 import org.osgi.annotation.bundle.Export;

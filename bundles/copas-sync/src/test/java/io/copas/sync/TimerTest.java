@@ -53,6 +53,27 @@ class TimerTest {
     }
 
     @Test
+    void delayParamsAndRecurringCanBeChangedWhileArmedAsUpstreamFields() {
+        List<String> runs = new CopyOnWriteArrayList<>();
+        runVirtual(() -> {
+            long start = now();
+            Timer<String> timer = Timer.<String>builder(ms(100), (t, params) -> {
+                runs.add(millisSince(start) + ":" + params);
+                if (runs.size() == 1) {
+                    t.setDelay(ms(300)).setParams("b"); // a back-off
+                } else if (runs.size() == 2) {
+                    t.setRecurring(false); // one more run, then it ends
+                }
+            }).recurring(true).params("a").build();
+            Copas.pause(ms(2_000));
+            assertFalse(timer.isArmed(), "ended after its last run");
+            assertEquals(ms(300), timer.delay());
+            assertThrows(IllegalArgumentException.class, () -> timer.setDelay(ms(-1)));
+        });
+        assertEquals(List.of("100:a", "400:b", "700:b"), runs);
+    }
+
+    @Test
     void oneShotTimerHonoursItsInitialDelayAndFiresOnce() {
         AtomicInteger count = new AtomicInteger();
         AtomicLong firedAfter = new AtomicLong();
