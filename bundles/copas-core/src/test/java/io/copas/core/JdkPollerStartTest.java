@@ -30,7 +30,7 @@ class JdkPollerStartTest {
     @ParameterizedTest
     @ValueSource(strings = {"default", "continuation", "carrier"})
     void theJdkPollerStartsBeforeTheFirstTaskRuns(String engine, @TempDir Path dir) throws Exception {
-        // the case forks its own JVMs for both engines: once, in the suite's default-engine run, is enough
+        // each case forks its own JVM with its engine: once, in the suite's default-engine run, is enough
         assumeTrue("default".equals(System.getProperty("io.copas.engine", "default")));
         Path classLog = dir.resolve("classes.log");
         String output = runChild(engine, classLog);

@@ -385,7 +385,8 @@ public final class ClientImpl {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return null; // a scheme this client cannot follow: the 3xx is the answer
         }
-        if (Syntax.host(target) == null || Syntax.host(target).isEmpty()) {
+        String targetHost = Syntax.host(target);
+        if (targetHost == null || targetHost.isEmpty()) {
             throw new HttpProtocolException("Location without a host in a " + code + " response: " + Syntax.quote(location));
         }
         if (target.getFragment() == null && uri.getRawFragment() != null) {

@@ -32,8 +32,9 @@ final class Origin {
 
     /** The URL's port, or the scheme's default. */
     static int port(URI uri) {
-        if (Syntax.port(uri) >= 0) {
-            return Syntax.port(uri);
+        int given = Syntax.port(uri);
+        if (given >= 0) {
+            return given;
         }
         return uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
@@ -69,6 +70,7 @@ final class Origin {
     }
 
     int proxyPort() {
-        return Syntax.port(proxy) >= 0 ? Syntax.port(proxy) : 3128;
+        int given = Syntax.port(proxy);
+        return given >= 0 ? given : 3128;
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Locale;
  * data can split a request (CR, LF, NUL) or smuggle a second one.
  */
 public final class Syntax {
+
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
     private Syntax() {
     }
@@ -122,20 +125,15 @@ public final class Syntax {
      * @return the URL, unchanged when it needs nothing
      */
     public static String escapeAfterAuthority(String url, Charset charset) {
-        int start = 0;
         int scheme = url.indexOf("://");
-        if (scheme > 0 && url.lastIndexOf('/', scheme) < 0 && url.lastIndexOf('?', scheme) < 0) {
-            int end = scheme + 3;
-            while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-                end++;
+        int authority = scheme > 0 && url.lastIndexOf('/', scheme) < 0 && url.lastIndexOf('?', scheme) < 0 ? scheme + 3
+                : url.startsWith("//") ? 2 : -1;
+        int start = 0;
+        if (authority >= 0) { // the host may hold '[' ']' (IPv6): escaping starts after it
+            start = authority;
+            while (start < url.length() && "/?#".indexOf(url.charAt(start)) < 0) {
+                start++;
             }
-            start = end;
-        } else if (url.startsWith("//")) {
-            int end = 2;
-            while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-                end++;
-            }
-            start = end;
         }
         StringBuilder b = null;
         for (int i = start; i < url.length(); i++) {
@@ -153,8 +151,7 @@ public final class Syntax {
             }
             int end = Character.isHighSurrogate(c) && i + 1 < url.length() ? i + 2 : i + 1;
             for (byte x : url.substring(i, end).getBytes(charset)) {
-                b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
+                b.append('%').append(UPPER_HEX.toHexDigits(x));
             }
             i = end - 1;
         }
@@ -200,8 +197,8 @@ public final class Syntax {
         if (uri.getHost() != null) {
             return uri.getHost();
         }
-        String[] hostPort = registryHostPort(uri);
-        return hostPort == null ? null : hostPort[0];
+        HostPort hostPort = HostPort.of(uri);
+        return hostPort == null ? null : hostPort.host();
     }
 
     /**
@@ -214,26 +211,30 @@ public final class Syntax {
         if (uri.getHost() != null) {
             return uri.getPort();
         }
-        String[] hostPort = registryHostPort(uri);
-        return hostPort == null || hostPort[1] == null ? -1 : Integer.parseInt(hostPort[1]);
+        HostPort hostPort = HostPort.of(uri);
+        return hostPort == null ? -1 : hostPort.port();
     }
 
-    private static String[] registryHostPort(URI uri) {
-        String authority = uri.getRawAuthority();
-        if (authority == null) {
-            return null;
+    /** A host and port read from an authority that {@link URI} left unparsed; port -1 if none. */
+    private record HostPort(String host, int port) {
+
+        static HostPort of(URI uri) {
+            String authority = uri.getRawAuthority();
+            if (authority == null) {
+                return null;
+            }
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = authority.lastIndexOf(':');
+            String host = colon < 0 ? authority : authority.substring(0, colon);
+            String port = colon < 0 ? null : authority.substring(colon + 1);
+            if (host.isEmpty() || !host.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || "-._".indexOf(c) >= 0))) {
+                return null;
+            }
+            if (port != null && (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+                return null;
+            }
+            return new HostPort(host, port == null ? -1 : Integer.parseInt(port));
         }
-        authority = authority.substring(authority.lastIndexOf('@') + 1);
-        int colon = authority.lastIndexOf(':');
-        String host = colon < 0 ? authority : authority.substring(0, colon);
-        String port = colon < 0 ? null : authority.substring(colon + 1);
-        if (host.isEmpty() || !host.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || "-._".indexOf(c) >= 0))) {
-            return null;
-        }
-        if (port != null && (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9'))) {
-            return null;
-        }
-        return new String[] {host, port};
     }
 
     /**
