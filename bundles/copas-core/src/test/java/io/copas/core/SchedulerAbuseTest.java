@@ -4,6 +4,7 @@ import static io.copas.core.TestSockets.assertClean;
 import static io.copas.core.TestSockets.collectErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -174,6 +175,21 @@ class SchedulerAbuseTest {
         }
         leftover.removeIf(t -> !t.isAlive());
         assertTrue(leftover.isEmpty(), "no thread left behind: " + leftover);
+    }
+
+    @Test
+    void aClosedSchedulerRefusingTcpAndUdpLeavesNoChannelOpen() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "open descriptors cannot be counted on this system");
+        Scheduler scheduler = Scheduler.create();
+        scheduler.close();
+        long fdsBefore = openFds();
+        int calls = 200;
+        for (int i = 0; i < calls; i++) {
+            assertThrows(IllegalStateException.class, scheduler::tcp);
+            assertThrows(IllegalStateException.class, scheduler::udp);
+        }
+        // each refused call used to leave its freshly opened channel behind: 400 descriptors
+        assertTrue(openFds() < fdsBefore + calls, "descriptors kept: " + fdsBefore + " -> " + openFds());
     }
 
     private static long maxOpenFiles() throws IOException {

@@ -237,7 +237,7 @@ public class SchedulerGroupImpl implements SchedulerGroup {
         AtomicInteger handOvers = new AtomicInteger();
         Supplier<SchedulerImpl> targets = () -> members.get(Math.floorMod(handOvers.getAndIncrement(), members.size()));
         GroupMember acceptor = nextMember();
-        Server server = acceptor.addServer(channel, handler, timeout, name, targets);
+        Server server = acceptor.sockets().addServer(channel, handler, timeout, name, targets);
         return new GroupServer(name, server.localAddress(), server.timeout(), List.of(new GroupServer.Part(acceptor, server)));
     }
 

@@ -27,11 +27,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -99,14 +96,11 @@ public class SchedulerImpl implements Scheduler {
     private boolean runWatched;
     private Object runFlight;
     private final LiveTasks live = new LiveTasks();
-    private final Set<Server> servers = new LinkedHashSet<>();
-    private final Set<SocketBase> sockets = new HashSet<>();
-    private final ChannelWrappers wrappers = new ChannelWrappers();
+    private final SocketRegistry sockets = new SocketRegistry(this);
     private final List<TaskImpl> exitWaiters = new ArrayList<>();
     int readers;
     int writers;
     private int suspended;
-    private int tcpServers;
 
     private final LoopOwnership ownership;
     private final AtomicBoolean serviceStarted = new AtomicBoolean();
@@ -206,7 +200,8 @@ public class SchedulerImpl implements Scheduler {
         return inLoopContext();
     }
 
-    private boolean inLoopContext() {
+    /** Whether this thread runs the loop or one of its tasks (loop-side state may be touched). */
+    boolean inLoopContext() {
         if (ownership.ownedByCurrentThread()) {
             return true;
         }
@@ -233,7 +228,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     /** Computes {@code query} on the loop and waits for it when called from another thread. */
-    private <T> T callInLoop(Supplier<T> query) {
+    <T> T callInLoop(Supplier<T> query) {
         if (inLoopContext()) {
             return query.get();
         }
@@ -267,7 +262,18 @@ public class SchedulerImpl implements Scheduler {
         poller.wakeup();
     }
 
-    private void checkOpen() {
+    /** The next number for a default name (tasks, sockets, servers). */
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /** Whether a new connection still gets a handler: not after the shutdown removed every task; loop side. */
+    boolean admitsConnections() {
+        return !closed && !draining;
+    }
+
+    /** Refuses work once the scheduler is closed. */
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("scheduler '" + name + "' is closed");
         }
@@ -298,7 +304,7 @@ public class SchedulerImpl implements Scheduler {
         if (closeRequested && !inLoopContext()) { // tasks may still add clean-up work while closing
             throw new IllegalStateException("scheduler '" + this.name + "' is closing");
         }
-        TaskImpl task = new TaskImpl(this, name == null ? "copas_task_" + ids.incrementAndGet() : checkName(name), body);
+        TaskImpl task = new TaskImpl(this, name == null ? "copas_task_" + nextId() : checkName(name), body);
         runInLoop(() -> admit(task));
         return task;
     }
@@ -774,7 +780,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private boolean finishedInLoop() {
-        return readers == 0 && writers == 0 && tcpServers == 0 && runnable.isEmpty() && sleepers.size() == 0
+        return readers == 0 && writers == 0 && sockets.tcpServers() == 0 && runnable.isEmpty() && sleepers.size() == 0
                 && !ownership.hasRequests() && !(wheel.size() > 0 && suspended > 0);
     }
 
@@ -828,12 +834,7 @@ public class SchedulerImpl implements Scheduler {
         for (TaskImpl task : live.snapshot()) {
             removeInLoop(task);
         }
-        for (Server server : List.copyOf(servers)) {
-            removeServerInLoop(server, false);
-        }
-        for (SocketBase socket : List.copyOf(sockets)) {
-            socket.close();
-        }
+        sockets.closeAll();
         exitInLoop();
     }
 
@@ -1054,8 +1055,8 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private SchedulerStatus snapshot(boolean withStatistics) {
-        return new SchedulerStatus(running, readers + tcpServers, writers, runnable.size(), sleepers.size(),
-                suspended, wheel.size(), sockets.size(), watch.reports(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
+        return new SchedulerStatus(running, readers + sockets.tcpServers(), writers, runnable.size(), sleepers.size(),
+                suspended, wheel.size(), sockets.openSockets(), watch.reports(), withStatistics ? stats.takeWindow() : java.util.Optional.empty());
     }
 
     // ================================================================ errors
@@ -1102,77 +1103,27 @@ public class SchedulerImpl implements Scheduler {
 
     @Override
     public TcpSocket wrap(SocketChannel channel) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        checkOpen();
-        return wrappers.wrapOnce(channel, TcpSocketImpl.class,
-                () -> new TcpSocketImpl(this, channel, "tcp_" + ids.incrementAndGet()),
-                socket -> runInLoop(() -> sockets.add(socket)));
+        return sockets.wrap(channel);
     }
 
     @Override
     public TcpSocket tcp() throws IOException {
-        return wrap(SocketChannel.open());
+        return sockets.tcp();
     }
 
     @Override
     public UdpSocket wrap(DatagramChannel channel) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        checkOpen();
-        return wrappers.wrapOnce(channel, UdpSocketImpl.class,
-                () -> new UdpSocketImpl(this, channel, "udp_" + ids.incrementAndGet()),
-                socket -> runInLoop(() -> sockets.add(socket)));
+        return sockets.wrap(channel);
     }
 
     @Override
     public UdpSocket udp() throws IOException {
-        return wrap(DatagramChannel.open().bind(null));
+        return sockets.udp();
     }
 
-    /** Wraps an accepted connection; loop side. */
-    TcpSocketImpl adopt(SocketChannel channel, String socketName) throws IOException {
-        TcpSocketImpl socket = new TcpSocketImpl(this, channel, socketName);
-        sockets.add(socket);
-        wrappers.add(socket);
-        return socket;
-    }
-
-    /**
-     * Serves a connection accepted by a server, this scheduler's own or another's (a group's
-     * single acceptor): wraps it and starts its handler task, on this loop. Callable from any
-     * thread; from another loop the hand-over is queued to this one's inbox, never waited for. A
-     * connection that arrives after the shutdown removed every task is closed at once.
-     */
-    void serveAccepted(SocketChannel client, String serverName, long n, Duration timeout, ConnectionHandler handler) {
-        runInLoop(() -> {
-            if (closed || draining) { // after the shutdown removed every task: nobody would serve it
-                closeQuietly(client);
-                return;
-            }
-            TcpSocketImpl socket;
-            try {
-                socket = adopt(client, serverName + ":client_" + n);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not set up a connection of server '" + serverName + "'", e);
-                closeQuietly(client);
-                return;
-            }
-            socket.setTimeout(timeout);
-            startHandler(serverName + ":handler_" + n, socket, new ConnectionCall(handler, socket), autoclose());
-        });
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing more to do with it
-        }
-    }
-
-    /** Forgets a closed socket; loop side. */
-    void forget(SocketBase socket) {
-        sockets.remove(socket);
-        wrappers.remove(socket);
+    /** The sockets and servers of this scheduler. */
+    SocketRegistry sockets() {
+        return sockets;
     }
 
     @Override
@@ -1183,86 +1134,18 @@ public class SchedulerImpl implements Scheduler {
     @Override
     public Server addServer(ServerSocketChannel channel, ConnectionHandler handler, Duration timeout, String name)
             throws IOException {
-        return addServer(channel, handler, timeout, name, null);
-    }
-
-    /**
-     * {@link #addServer(ServerSocketChannel, ConnectionHandler, Duration, String)} whose connections
-     * are served by the scheduler {@code targets} names for each (a group's single acceptor), or by
-     * this one when {@code targets} is {@code null}.
-     */
-    Server addServer(ServerSocketChannel channel, ConnectionHandler handler, Duration timeout, String name,
-            Supplier<SchedulerImpl> targets) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(handler, "handler");
-        checkOpen();
-        if (channel.getLocalAddress() == null) {
-            throw new IllegalArgumentException("channel must be bound");
-        }
-        String serverName = name == null ? "tcp_server_" + ids.incrementAndGet() : checkName(name);
-        TcpServerImpl server = new TcpServerImpl(this, channel, handler, SocketArguments.timeout(timeout), serverName,
-                targets);
-        IOException failure = callInLoop(() -> {
-            try {
-                server.register();
-                servers.add(server);
-                tcpServers++;
-                return null;
-            } catch (IOException e) {
-                server.deactivate(false);
-                return e;
-            }
-        });
-        if (failure != null) {
-            throw failure; // the caller learns it, from whatever thread it called
-        }
-        return server;
+        return sockets.addServer(channel, handler, timeout, name, null);
     }
 
     @Override
     public Server addServer(DatagramChannel channel, DatagramHandler handler, Duration timeout, String name)
             throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(handler, "handler");
-        checkOpen();
-        if (channel.getLocalAddress() == null) {
-            throw new IllegalArgumentException("channel must be bound");
-        }
-        String serverName = name == null ? "udp_server_" + ids.incrementAndGet() : checkName(name);
-        UdpSocketImpl socket = wrappers.wrapOnce(channel, UdpSocketImpl.class,
-                () -> new UdpSocketImpl(this, channel, serverName), adopted -> { }); // added to sockets below
-        socket.setTimeout(SocketArguments.timeout(timeout));
-        UdpServerImpl server = new UdpServerImpl(socket, SocketArguments.timeout(timeout), serverName);
-        runInLoop(() -> {
-            sockets.add(socket);
-            servers.add(server);
-            startHandler(serverName + ":handler", socket, () -> handler.handle(socket), false);
-        });
-        return server;
+        return sockets.addServer(channel, handler, timeout, name);
     }
 
     @Override
     public boolean removeServer(Server server, boolean keepOpen) {
-        Objects.requireNonNull(server, "server");
-        if (inLoopContext()) {
-            return removeServerInLoop(server, keepOpen);
-        }
-        boolean wasActive = server.isActive();
-        runInLoop(() -> removeServerInLoop(server, keepOpen));
-        return wasActive;
-    }
-
-    private boolean removeServerInLoop(Server server, boolean keepOpen) {
-        if (!servers.remove(server)) {
-            return false;
-        }
-        if (server instanceof TcpServerImpl tcp) {
-            tcpServers--;
-            tcp.deactivate(keepOpen);
-        } else if (server instanceof UdpServerImpl udp) {
-            udp.deactivate(keepOpen);
-        }
-        return true;
+        return sockets.removeServer(server, keepOpen);
     }
 
     @Override

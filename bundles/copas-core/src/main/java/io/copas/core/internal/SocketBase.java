@@ -190,7 +190,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
         if (!readerWaiting && !receiving()) { // a reader woken or running still takes what it received as partial data
             released();
         }
-        scheduler.forget(this);
+        scheduler.sockets().forget(this);
     }
 
     /** Whether a task is inside a receive on this socket (woken, or not waiting yet): its buffers stay. */

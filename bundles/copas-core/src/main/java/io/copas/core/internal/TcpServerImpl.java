@@ -93,7 +93,7 @@ final class TcpServerImpl implements Server, Selectable {
 
     private void start(SocketChannel client) {
         long n = ++accepted;
-        targets.get().serveAccepted(client, name, n, timeout, handler);
+        targets.get().sockets().serveAccepted(client, name, n, timeout, handler);
     }
 
     /** Loop side: stops accepting; closes the channel unless {@code keepOpen}. */

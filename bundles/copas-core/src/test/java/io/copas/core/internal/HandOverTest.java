@@ -26,7 +26,7 @@ class HandOverTest {
                 SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
             SocketChannel accepted = listener.accept();
 
-            closed.serveAccepted(accepted, "late", 1, null, socket -> {
+            closed.sockets().serveAccepted(accepted, "late", 1, null, socket -> {
                 throw new AssertionError("no handler may run on a closed scheduler");
             });
 
@@ -42,7 +42,7 @@ class HandOverTest {
                 SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
             target.start();
             CompletableFuture<String> served = new CompletableFuture<>();
-            target.serveAccepted(listener.accept(), "handed", 7, null, socket -> {
+            target.sockets().serveAccepted(listener.accept(), "handed", 7, null, socket -> {
                 served.complete(Copas.current().name() + " on " + Copas.scheduler().name());
                 socket.send("ok\n");
             });
