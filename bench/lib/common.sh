@@ -32,7 +32,10 @@ engine_flags() {
   esac
 }
 
-# Fails with the build command if a jar is missing; warns if the core or sync sources are newer.
+# Fails with the build command if a jar is missing; warns if the core or sync sources are newer
+# than the copies the jar runs with (its lib/ folder; a shaded jar holds them itself), or the
+# benchmarks' own sources newer than the jar. Maven leaves a jar whose content did not change as it
+# was, so the jar's own date says nothing about the bundles.
 need_jar() {
   local jar=$1
   if [ ! -f "$jar" ]; then
@@ -40,9 +43,14 @@ need_jar() {
     echo "  $BUILD_CMD" >&2
     return 1
   fi
-  local newer
-  newer=$(find "$ROOT_DIR/bundles/copas-core/src/main" "$ROOT_DIR/bundles/copas-sync/src/main" "$BENCH_DIR/programs/src" "$BENCH_DIR/jmh/src" \
-    -newer "$jar" -type f 2>/dev/null | head -3)
+  local newer="" module built
+  for module in copas-core copas-sync; do
+    built="$(dirname "$jar")/lib/$module.jar"
+    [ -f "$built" ] || built=$jar
+    newer+=$(find "$ROOT_DIR/bundles/$module/src/main" -newer "$built" -type f 2>/dev/null | head -1)$'\n'
+  done
+  newer+=$(find "$BENCH_DIR/programs/src" "$BENCH_DIR/jmh/src" -newer "$jar" -type f 2>/dev/null | head -1)
+  newer=$(printf '%s' "$newer" | sed '/^$/d')
   if [ -n "$newer" ]; then
     echo "# warning: sources changed since $(basename "$jar") was built (e.g. ${newer%%$'\n'*});" >&2
     echo "#          rebuild with: $BUILD_CMD" >&2
