@@ -120,7 +120,8 @@ class BadInputTest {
             assertThrows(IllegalStateException.class, scheduler::waitForExit);
             TcpSocket socket = scheduler.tcp();
             assertThrows(IllegalStateException.class, () -> socket.connect(channel.getLocalAddress()));
-            assertThrows(IllegalStateException.class, () -> socket.receive(1));
+            IllegalStateException outside = assertThrows(IllegalStateException.class, () -> socket.receive(1));
+            assertTrue(outside.getMessage().contains("'" + scheduler.name() + "'"), outside.getMessage());
             // and from a task of another scheduler
             try (Scheduler other = Scheduler.create()) {
                 AtomicReference<Throwable> failure = new AtomicReference<>();

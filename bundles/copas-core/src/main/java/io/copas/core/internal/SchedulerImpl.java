@@ -211,9 +211,19 @@ public class SchedulerImpl implements Scheduler {
 
     /** The current task, which must belong to this scheduler. */
     TaskImpl requireOwnTask(String operation) {
+        return requireOwnTask(operation, null);
+    }
+
+    /**
+     * The current task, which must belong to this scheduler, for {@code operation} on the thing
+     * named {@code subject} (or on nothing when {@code null}). The message is put together only
+     * when it is thrown: every socket wait passes here.
+     */
+    TaskImpl requireOwnTask(String operation, String subject) {
         TaskImpl task = TaskImpl.current();
         if (task == null || task.scheduler != this) {
-            throw new IllegalStateException(operation + " must be called from a task of scheduler '" + name + "'");
+            String what = subject == null ? operation : operation + " '" + subject + "'";
+            throw new IllegalStateException(what + " must be called from a task of scheduler '" + name + "'");
         }
         return task;
     }

@@ -51,7 +51,7 @@ abstract class SocketBase implements CopasSocket, Selectable {
      * the timeout expires, or the socket is closed.
      */
     final WakeReason await(int op, Duration timeout) {
-        TaskImpl task = scheduler.requireOwnTask("socket operation on '" + name + "'");
+        TaskImpl task = scheduler.requireOwnTask("socket operation on", name);
         task.checkRemoved(this);
         if (closed) {
             return WakeReason.CLOSED;
