@@ -43,16 +43,17 @@ need_jar() {
     echo "  $BUILD_CMD" >&2
     return 1
   fi
-  local newer="" module built
-  for module in copas-core copas-sync; do
-    built="$(dirname "$jar")/lib/$module.jar"
-    [ -f "$built" ] || built=$jar
-    newer+=$(find "$ROOT_DIR/bundles/$module/src/main" -newer "$built" -type f 2>/dev/null | head -1)$'\n'
-  done
-  newer+=$(find "$BENCH_DIR/programs/src" "$BENCH_DIR/jmh/src" -newer "$jar" -type f 2>/dev/null | head -1)
-  newer=$(printf '%s' "$newer" | sed '/^$/d')
+  local newer module built
+  newer=$( {
+    for module in copas-core copas-sync; do
+      built="$(dirname "$jar")/lib/$module.jar"
+      [ -f "$built" ] || built=$jar
+      find "$ROOT_DIR/bundles/$module/src/main" -newer "$built" -type f
+    done
+    find "$BENCH_DIR/programs/src" "$BENCH_DIR/jmh/src" -newer "$jar" -type f
+  } 2>/dev/null | head -1)
   if [ -n "$newer" ]; then
-    echo "# warning: sources changed since $(basename "$jar") was built (e.g. ${newer%%$'\n'*});" >&2
+    echo "# warning: sources changed since $(basename "$jar") was built (e.g. $newer);" >&2
     echo "#          rebuild with: $BUILD_CMD" >&2
   fi
 }

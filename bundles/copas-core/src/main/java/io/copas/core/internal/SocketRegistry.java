@@ -9,6 +9,8 @@ import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -40,20 +42,22 @@ final class SocketRegistry {
 
     /** The socket of {@code channel}, made on the first call; any thread. */
     TcpSocket wrap(SocketChannel channel) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        scheduler.checkOpen();
-        return wrappers.wrapOnce(channel, TcpSocketImpl.class,
-                () -> new TcpSocketImpl(scheduler, channel, "tcp_" + scheduler.nextId()),
-                socket -> scheduler.runInLoop(() -> open.add(socket)));
+        return wrapOnce(channel, TcpSocketImpl.class,
+                () -> new TcpSocketImpl(scheduler, channel, "tcp_" + scheduler.nextId()));
     }
 
     /** The socket of {@code channel}, made on the first call; any thread. */
     UdpSocket wrap(DatagramChannel channel) throws IOException {
+        return wrapOnce(channel, UdpSocketImpl.class,
+                () -> new UdpSocketImpl(scheduler, channel, "udp_" + scheduler.nextId()));
+    }
+
+    /** The one socket of {@code channel}, recorded as open on the loop when made now. */
+    private <S extends SocketBase> S wrapOnce(SelectableChannel channel, Class<S> type,
+            ChannelWrappers.Factory<S> factory) throws IOException {
         Objects.requireNonNull(channel, "channel");
         scheduler.checkOpen();
-        return wrappers.wrapOnce(channel, UdpSocketImpl.class,
-                () -> new UdpSocketImpl(scheduler, channel, "udp_" + scheduler.nextId()),
-                socket -> scheduler.runInLoop(() -> open.add(socket)));
+        return wrappers.wrapOnce(channel, type, factory, socket -> scheduler.runInLoop(() -> open.add(socket)));
     }
 
     /** A socket on a new TCP channel; any thread. */
@@ -109,7 +113,8 @@ final class SocketRegistry {
             try {
                 socket = new TcpSocketImpl(scheduler, client, serverName + ":client_" + n);
             } catch (IOException e) {
-                SchedulerImpl.LOG.log(System.Logger.Level.WARNING, "could not set up a connection of server '" + serverName + "'", e);
+                SchedulerImpl.LOG.log(System.Logger.Level.WARNING,
+                        "could not set up a connection of server '" + serverName + "'", e);
                 closeQuietly(client);
                 return;
             }
@@ -142,11 +147,7 @@ final class SocketRegistry {
      */
     Server addServer(ServerSocketChannel channel, ConnectionHandler handler, Duration timeout, String name,
             Supplier<SchedulerImpl> targets) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(handler, "handler");
-        scheduler.checkOpen();
-        requireBound(channel.getLocalAddress());
-        String serverName = name == null ? "tcp_server_" + scheduler.nextId() : SchedulerImpl.checkName(name);
+        String serverName = checkServer(channel, handler, "tcp_server_", name);
         TcpServerImpl server = new TcpServerImpl(scheduler, channel, handler, SocketArguments.timeout(timeout),
                 serverName, targets);
         IOException failure = scheduler.callInLoop(() -> {
@@ -169,11 +170,7 @@ final class SocketRegistry {
     /** Adds a UDP server: one handler task for the socket of {@code channel}; any thread. */
     Server addServer(DatagramChannel channel, DatagramHandler handler, Duration timeout, String name)
             throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(handler, "handler");
-        scheduler.checkOpen();
-        requireBound(channel.getLocalAddress());
-        String serverName = name == null ? "udp_server_" + scheduler.nextId() : SchedulerImpl.checkName(name);
+        String serverName = checkServer(channel, handler, "udp_server_", name);
         UdpSocketImpl socket = wrappers.wrapOnce(channel, UdpSocketImpl.class,
                 () -> new UdpSocketImpl(scheduler, channel, serverName), adopted -> { }); // made open below
         socket.setTimeout(SocketArguments.timeout(timeout));
@@ -186,10 +183,16 @@ final class SocketRegistry {
         return server;
     }
 
-    private static void requireBound(Object localAddress) {
-        if (localAddress == null) {
+    /** Checks what a new server is given; returns its name, {@code name} or a default one. */
+    private String checkServer(NetworkChannel channel, Object handler, String defaultPrefix, String name)
+            throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        scheduler.checkOpen();
+        if (channel.getLocalAddress() == null) {
             throw new IllegalArgumentException("channel must be bound");
         }
+        return name == null ? defaultPrefix + scheduler.nextId() : SchedulerImpl.checkName(name);
     }
 
     /**
