@@ -86,7 +86,10 @@ public interface TcpSocket extends CopasSocket {
     }
 
     /**
-     * Receives according to {@code pattern}, prepending {@code prefix}.
+     * Receives according to {@code pattern}, prepending {@code prefix}. As in LuaSocket, a byte
+     * count includes the prefix: {@code receive(bytes(n), partial)} with the partial data of a
+     * receive that timed out gets the rest of the {@code n} bytes, and a prefix of {@code n} bytes
+     * or more comes back as it is, with nothing read.
      *
      * @param pattern what to wait for
      * @param prefix  bytes put before the result, or {@code null}
@@ -137,7 +140,7 @@ public interface TcpSocket extends CopasSocket {
      * arrives, and an empty array at the end of the stream.
      *
      * @param pattern what to wait for at most
-     * @param prefix  bytes put before the result, or {@code null}
+     * @param prefix  bytes put before the result, or {@code null}; a byte count includes them
      * @return the data received so far, never empty except at the end of the stream for ALL
      * @throws IOException as {@link #receive(ReceivePattern, byte[])}
      */

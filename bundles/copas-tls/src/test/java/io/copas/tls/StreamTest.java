@@ -58,8 +58,8 @@ class StreamTest {
                     assertEquals("line one", tls.receiveLine());
                     assertEquals("line two", text(tls.receive(ReceivePattern.LINE)));
                     assertEquals("0123", text(tls.receive(4)));
-                    assertEquals("x456789", text(tls.receive(ReceivePattern.bytes(6), "x".getBytes())));
-                    assertEquals(">tail data", text(tls.receive(ReceivePattern.ALL, ">".getBytes())));
+                    assertEquals("x45678", text(tls.receive(ReceivePattern.bytes(6), "x".getBytes())), "the count includes the prefix");
+                    assertEquals(">9tail data", text(tls.receive(ReceivePattern.ALL, ">".getBytes())));
                     TransferClosedException e = assertThrows(TransferClosedException.class, () -> tls.receive(ReceivePattern.LINE));
                     assertEquals(0, e.partialData().length);
                     assertTrue(e.getMessage().contains("close_notify"), e.getMessage());

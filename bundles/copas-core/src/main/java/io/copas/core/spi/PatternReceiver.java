@@ -89,7 +89,8 @@ public final class PatternReceiver {
      *
      * @param buffer  the bytes received and not yet taken
      * @param pattern what to wait for
-     * @param prefix  bytes put before the result, or {@code null}
+     * @param prefix  bytes put before the result, or {@code null}; a byte count includes them, as in
+     *                LuaSocket (a prefix as long as the count or longer comes back alone, nothing read)
      * @param partial return as soon as any data is there ({@code receivepartial})
      * @param limit   the most a LINE or ALL receive buffers while it waits, in bytes, at least 1
      * @param source  where more bytes come from
@@ -104,6 +105,13 @@ public final class PatternReceiver {
         SocketArguments.checkReceiveLimit(limit);
         boolean line = pattern.kind() == ReceivePattern.Kind.LINE;
         boolean limited = pattern.kind() != ReceivePattern.Kind.BYTES;
+        // LuaSocket counts the prefix as part of a byte count (buffer.c: "minus what was already
+        // partially received"), so that receive(n, partial) resumes a receive that timed out
+        int count = limited ? 0 : pattern.count() - (prefix == null ? 0 : prefix.length);
+        if (!limited && prefix != null && prefix.length > 0 && count <= 0) {
+            source.delivered();
+            return prefix.clone(); // already complete: LuaSocket reads nothing
+        }
         int scanned = 0; // bytes already searched for LF: never searched again
         boolean gotData = false;
         while (true) {
@@ -116,13 +124,13 @@ public final class PatternReceiver {
                     return result;
                 }
                 scanned = buffer.available();
-            } else if (pattern.kind() == ReceivePattern.Kind.BYTES && buffer.available() >= pattern.count()) {
+            } else if (!limited && buffer.available() >= count) {
                 source.delivered();
-                return buffer.take(pattern.count(), prefix, false);
+                return buffer.take(count, prefix, false);
             }
             if (partial && buffer.available() > 0) {
                 source.delivered();
-                int most = limited ? buffer.available() : Math.min(pattern.count(), buffer.available());
+                int most = limited ? buffer.available() : Math.min(count, buffer.available());
                 return buffer.take(most, prefix, line);
             }
             if (limited && buffer.available() > limit) {
