@@ -1,12 +1,14 @@
 package io.copas.ftp;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * One command of {@link Ftp#command(FtpRequest)} (an entry of upstream's {@code command},
  * {@code argument} and {@code check} tables).
  *
- * @param name     the command, for example {@code "DELE"}; no spaces or line ends
+ * @param name     the command, for example {@code "DELE"}, of 3 or 4 letters; sent upper-case, as
+ *                 upstream's {@code tp} does
  * @param argument its argument, or {@code null}; no line ends
  * @param check    the reply code it must get, as {@code "2.."} or {@code "350"}; {@code null}
  *                 accepts any 1xx to 3xx reply
@@ -25,6 +27,7 @@ public record FtpCommand(String name, String argument, String check) {
         if (!name.matches("[A-Za-z]{3,4}")) {
             throw new IllegalArgumentException("name must be an FTP command of 3 or 4 letters, was '" + name + "'");
         }
+        name = name.toUpperCase(Locale.ROOT); // sent upper-case, as LuaSocket's tp does: "nlst" goes out as NLST
         if (argument != null && (argument.indexOf('\r') >= 0 || argument.indexOf('\n') >= 0)) {
             throw new IllegalArgumentException("argument must not contain CR or LF (it would inject a command)");
         }

@@ -55,6 +55,13 @@ class PlainFtpTest {
     }
 
     @Test
+    void aUrlWithAnUnescapedSpaceInItsPathIsTakenAsUpstreamTakesIt() throws Exception {
+        server.write("pub/my file.txt", "spaced".getBytes(StandardCharsets.UTF_8));
+        byte[] content = InTask.call(() -> Ftp.get(server.url("", "pub/my file.txt")));
+        assertEquals("spaced", new String(content, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void putOfAStringSendsUtf8() throws Exception {
         InTask.call(() -> Ftp.put(server.url("", "text.txt"), "grüß dich"));
         assertEquals("grüß dich", Files.readString(root.resolve("text.txt")));

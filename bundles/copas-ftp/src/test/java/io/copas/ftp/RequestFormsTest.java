@@ -41,6 +41,24 @@ class RequestFormsTest {
     }
 
     @Test
+    void urlsThatJavaNetUriRefusesAreTakenAsUpstreamsUrlParseTakesThem() {
+        FtpRequest r = FtpRequest.builder("ftp://u:p@ftp_server:2121/dir/my file.txt;type=i").build();
+        assertEquals("ftp_server", r.host(), "a container's service name is a host name");
+        assertEquals(2121, r.port());
+        assertEquals("/dir/my file.txt", r.path());
+        assertEquals(FtpType.BINARY, r.type());
+        assertEquals("/a|b^{c}", FtpRequest.builder("ftp://h/a|b^{c}?query#fragment").build().path());
+        assertEquals("/", FtpRequest.builder("ftp://h").build().path());
+        assertEquals("fe80::1%25eth0", FtpRequest.builder("ftp://[fe80::1%25eth0]/f").build().host());
+    }
+
+    @Test
+    void commandNamesGoOutUpperCaseAsUpstreamsTpSendsThem() {
+        assertEquals("NLST", FtpCommand.of("nlst", null).name());
+        assertEquals("MKD", FtpRequest.builder("ftp://h/").command("mkd").build().command());
+    }
+
+    @Test
     void ipv6LiteralsAndImplicitTls() {
         FtpRequest r = FtpRequest.builder("ftp://[::1]:2121/f").build();
         assertEquals("::1", r.host());
@@ -61,7 +79,8 @@ class RequestFormsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://h/f", "ftp:///f", "ftp://h/f;type=x", "ftp://h/f;mode=i", "ftp://h/a%0d%0aDELE%20b",
-        "not a url", "ftp://h/%00"})
+        "not a url", "ftp://h/%00", "ftp://h:99999/f", "ftp://h:x/f", "ftp://[::1/f", "ftp://a b/f", "ftp://::1/f",
+        "ftp://h/a\r\nDELE b"})
     void badUrlsAreRefusedWithTheirReason(String url) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FtpRequest.builder(url));
         assertFalse(e.getMessage().isBlank());

@@ -376,6 +376,19 @@ class HostileServerTest {
     }
 
     @Test
+    void authMechanismsAdvertisedTwiceInTheOldAndNewFormStillLogIn() throws Exception {
+        // Postfix with broken_sasl_auth_clients, and Exchange, send both AUTH lines
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("AUTH LOGIN PLAIN", "AUTH=LOGIN PLAIN")
+                    .on("AUTH PLAIN ", "235 ok");
+            transaction(p);
+        })) {
+            SmtpHarness.send(request(server).credentials("ana", "secret").allowAuthInClear(true).build()).ok();
+            server.awaitScript();
+        }
+    }
+
+    @Test
     void cramMd5IsPreferredInClearAndAnswersTheChallenge() throws Exception {
         // RFC 2195's example: user tim, password tanstaaftanstaaf
         try (ScriptedServer server = new ScriptedServer(p -> {

@@ -2,8 +2,6 @@ package io.copas.ftp.internal;
 
 import io.copas.ftp.FtpType;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,32 +30,33 @@ public record FtpUrl(String host, int port, String user, String password, String
      */
     public static FtpUrl parse(String url) {
         Objects.requireNonNull(url, "url");
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("invalid URL '" + url + "': " + e.getMessage(), e);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        // taken apart by hand, as upstream's url.parse does, not by java.net.URI: URI refuses what
+        // LuaSocket takes (a host name with '_', a container's service name; a space in the path)
+        String rest = cut(cut(url, '#'), '?'); // a query or fragment has no meaning for FTP
+        int colon = rest.indexOf(':');
+        String scheme = colon > 0 && rest.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")
+                ? rest.substring(0, colon).toLowerCase(Locale.ROOT) : "";
         if (!scheme.equals("ftp") && !scheme.equals("ftps")) {
             throw new IllegalArgumentException("wrong scheme '" + scheme + "' in '" + url + "': must be ftp or ftps");
         }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
+        rest = rest.substring(colon + 1);
+        if (!rest.startsWith("//")) {
             throw new IllegalArgumentException("missing hostname in '" + url + "'");
         }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
+        int slash = rest.indexOf('/', 2);
+        String authority = rest.substring(2, slash < 0 ? rest.length() : slash);
+        String rawPath = slash < 0 ? "/" : rest.substring(slash);
         String user = null;
         String password = null;
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            authority = authority.substring(at + 1);
+            int split = userInfo.indexOf(':');
+            user = decode(split < 0 ? userInfo : userInfo.substring(0, split));
+            password = split < 0 ? null : decode(userInfo.substring(split + 1));
         }
-        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        HostPort hostPort = hostPort(authority, url);
         FtpType type = null;
         int semicolon = rawPath.indexOf(';');
         if (semicolon >= 0) {
@@ -68,7 +67,48 @@ public record FtpUrl(String host, int port, String user, String password, String
             }
             type = FtpType.fromLetter(params.substring(5));
         }
-        return new FtpUrl(host, uri.getPort(), user, password, decode(rawPath), type, scheme.equals("ftps"));
+        return new FtpUrl(hostPort.host(), hostPort.port(), user, password, decode(rawPath), type, scheme.equals("ftps"));
+    }
+
+    private record HostPort(String host, int port) {
+    }
+
+    /** The host (brackets of an IPv6 literal dropped) and port (-1 if none) of an authority. */
+    private static HostPort hostPort(String authority, String url) {
+        String host;
+        String port = "";
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0 || (close + 1 < authority.length() && authority.charAt(close + 1) != ':')) {
+                throw new IllegalArgumentException("invalid IPv6 literal in '" + url + "'");
+            }
+            host = authority.substring(1, close);
+            port = close + 1 < authority.length() ? authority.substring(close + 2) : "";
+        } else {
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            port = colon < 0 ? "" : authority.substring(colon + 1);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("missing hostname in '" + url + "'");
+        }
+        // a name (with '_', which resolvers take), an IPv4 address, or in brackets an IPv6 literal
+        if (!host.matches(authority.startsWith("[") ? "[0-9A-Fa-f:.]+(%[\\p{Alnum}._~-]+)?" : "[\\p{Alnum}._~-]+")) {
+            throw new IllegalArgumentException("invalid hostname '" + host + "' in '" + url + "'");
+        }
+        if (port.isEmpty()) {
+            return new HostPort(host, -1);
+        }
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65_535) {
+            throw new IllegalArgumentException("invalid port '" + port + "' in '" + url + "'");
+        }
+        return new HostPort(host, Integer.parseInt(port));
+    }
+
+    /** {@code text} up to the first {@code mark}, all of it if there is none. */
+    private static String cut(String text, char mark) {
+        int i = text.indexOf(mark);
+        return i < 0 ? text : text.substring(0, i);
     }
 
     /**
@@ -89,7 +129,7 @@ public record FtpUrl(String host, int port, String user, String password, String
     /** Decodes %XX escapes as UTF-8 (a '+' stays a '+', unlike form decoding). */
     private static String decode(String raw) {
         if (raw.indexOf('%') < 0) {
-            return raw;
+            return refuseLineEnds(raw);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
@@ -108,10 +148,13 @@ public record FtpUrl(String host, int port, String user, String password, String
             out.write(bytes, 0, bytes.length);
             i = end - 1;
         }
-        String decoded = out.toString(StandardCharsets.UTF_8);
-        if (decoded.indexOf('\r') >= 0 || decoded.indexOf('\n') >= 0 || decoded.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("the URL must not encode CR, LF or NUL (it would inject a command)");
+        return refuseLineEnds(out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String refuseLineEnds(String text) {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("the URL must not hold or encode CR, LF or NUL (it would inject a command)");
         }
-        return decoded;
+        return text;
     }
 }

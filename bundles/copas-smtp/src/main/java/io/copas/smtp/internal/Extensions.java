@@ -1,5 +1,6 @@
 package io.copas.smtp.internal;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,7 @@ public final class Extensions {
      */
     public Set<String> authMechanisms() {
         String params = keywords.get("AUTH");
-        return params == null || params.isEmpty() ? Set.of() : Set.of(params.split("\\s+"));
+        // Set.copyOf, not Set.of: servers that also send the old AUTH= line name each mechanism twice
+        return params == null || params.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(params.split("\\s+")));
     }
 }
