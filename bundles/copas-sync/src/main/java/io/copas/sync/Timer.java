@@ -108,6 +108,12 @@ public final class Timer<P> {
         Run run = new Run();
         armed = run;
         run.task = scheduler.add(name, () -> expire(run, first));
+        // a task removed before it ever ran never gets to expire()'s finally: disarm here too
+        run.task.whenDone(() -> {
+            if (armed == run) {
+                armed = null;
+            }
+        });
         return this;
     }
 

@@ -285,6 +285,22 @@ class TimerTest {
     }
 
     @Test
+    void aTimerWhoseTaskIsRemovedBeforeItFirstRanIsDisarmedAndCanBeArmedAgain() {
+        runVirtual(() -> {
+            AtomicInteger fired = new AtomicInteger();
+            Timer<Object> timer = Timer.builder(ms(5_000), (t, p) -> fired.incrementAndGet()).name("never-started").build();
+            var task = Copas.scheduler().tasks().stream().filter(t -> t.name().equals("never-started")).findFirst().orElseThrow();
+            Copas.scheduler().remove(task); // in the same step: its code never runs
+            Copas.pause(ms(20));
+            assertTrue(task.isDone());
+            assertFalse(timer.isArmed(), "a timer whose task ended is not armed");
+            timer.arm(ms(10));
+            Copas.pause(ms(100));
+            assertEquals(1, fired.get());
+        });
+    }
+
+    @Test
     void namesAndArguments() {
         runVirtual(() -> {
             Timer<Object> a = Timer.builder(ms(10), (t, p) -> { }).build();
