@@ -179,6 +179,18 @@ class MimeMessageTest {
     }
 
     @Test
+    void aTextPartWithoutALineEndGainsNoneWhateverItsEncoding() throws Exception {
+        List<String> texts = List.of("plain ASCII", "Voilà, un café", "日本語のテキストです", "trailing space ");
+        MimePart.MultipartBuilder mixed = MimePart.multipart("mixed");
+        texts.forEach(text -> mixed.part(MimePart.text(text)));
+        Multipart parts = (Multipart) parse(fixed().body(mixed.build()).build()).getContent();
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(texts.get(i), parts.getBodyPart(i).getContent(), "part " + i + " decodes to its text exactly");
+        }
+        assertEquals("Voilà, un café", parse(fixed().text("Voilà, un café").build()).getContent());
+    }
+
+    @Test
     void attachmentsFromStreamsAndFilesDecodeBackAndStreamsAreSentOnce() throws Exception {
         byte[] data = new byte[100_003];
         new Random(7).nextBytes(data);

@@ -143,10 +143,8 @@ public enum BodyEncoding {
             }
             column += width;
         }
-        if (column > 0) {
-            out.write('\r');
-            out.write('\n');
-        }
+        // no line end of its own after a last line without one: in a multipart it would become part
+        // of the text (the CRLF before a delimiter belongs to the delimiter); DATA adds its own
         return out.toByteArray();
     }
 }
