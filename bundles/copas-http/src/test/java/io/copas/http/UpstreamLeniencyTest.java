@@ -85,6 +85,44 @@ class UpstreamLeniencyTest {
         assertEquals("GET /%E2%82%AC/x%7Cy HTTP/1.1", requestLineAfterRedirect("/start", location));
     }
 
+    @Test
+    void aLocationWithDotSegmentsAboveTheRootLeadsToTheRoot() throws Exception {
+        // RFC 3986's remove_dot_segments, as LuaSocket's url.absolute; java.net.URI would keep "/../x"
+        assertEquals("GET /x HTTP/1.1", requestLineAfterRedirect("/a/b", "../../x"));
+    }
+
+    @Test
+    void afterARedirectTheHeadersCarryTheLastLocationFollowed() throws Exception {
+        try (RawServer server = server(h -> h.startsWith("GET /start ")
+                ? "HTTP/1.1 302 Found\r\nLocation: /next\r\nContent-Length: 0\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+            HttpResponse redirected = Loops.run(() -> Http.request(server.url("/start")));
+            assertEquals("/next", redirected.headers().value("location"), "upstream's hint that the request was redirected");
+            HttpResponse direct = Loops.run(() -> Http.request(server.url("/next")));
+            assertEquals(null, direct.headers().value("location"));
+        }
+    }
+
+    @Test
+    void aCallersConnectionCloseIsHonouredEvenIfTheServerKeepsTheConnection() throws Exception {
+        List<Integer> connections = new CopyOnWriteArrayList<>();
+        try (RawServer server = new RawServer((s, in, out, i) -> {
+            while (RawServer.readHead(in) != null) { // answers without echoing "Connection: close" and stays open
+                connections.add(i);
+                out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+                out.flush();
+            }
+        })) {
+            Loops.run(() -> {
+                for (int n = 0; n < 2; n++) {
+                    Http.request(HttpRequest.builder(server.url("/")).header("Connection", "close").build());
+                }
+                return null;
+            });
+            assertEquals(List.of(0, 1), connections, "each request on a connection of its own");
+        }
+    }
+
     /** Requests {@code path}, answered by a redirect to {@code location}: the followed request's line. */
     private String requestLineAfterRedirect(String path, String location) throws Exception {
         try (RawServer server = server(h -> h.startsWith("GET " + path + " ")

@@ -192,6 +192,7 @@ public final class ClientImpl {
         List<String> chain = new ArrayList<>();
         chain.add(method + " " + uri);
         int followed = 0;
+        String lastLocation = null;
         while (true) {
             Origin origin = Origin.of(uri, request.proxy(), request.tls());
             if (origin.https) {
@@ -207,7 +208,7 @@ public final class ClientImpl {
                 throw e;
             }
             if (next == null) {
-                return complete(pool, x, request.sink(), uri);
+                return complete(pool, x, request.sink(), uri, lastLocation);
             }
             String refusal = refusal(request, origin, uri, next, chain, followed);
             if (refusal != null) {
@@ -216,6 +217,7 @@ public final class ClientImpl {
             }
             discard(pool, x, request);
             followed++;
+            lastLocation = x.head.headers().firstValue("Location").map(String::strip).orElse(null);
             if (!next.method.equals(method)) {
                 body = null;
                 headers = withoutContentFields(headers);
@@ -248,7 +250,8 @@ public final class ClientImpl {
     }
 
     /** A request sent and its final head read; the body is still on the connection. */
-    private record Exchange(Connection connection, ResponseHead head, Framing framing, boolean bodySent) {
+    private record Exchange(Connection connection, ResponseHead head, Framing framing, boolean bodySent,
+            boolean callerCloses) {
     }
 
     /** Where a redirect goes, and with which method. */
@@ -314,7 +317,8 @@ public final class ClientImpl {
         if (head == null || head.code() / 100 == 1 && head.code() != 101) {
             head = finalHead(c.wire, t.receive());
         }
-        return new Exchange(c, head, Framing.of(method, head), bodySent);
+        // a caller's "Connection: close" ends the connection even if the server does not echo it
+        return new Exchange(c, head, Framing.of(method, head), bodySent, ResponseHead.saysConnection(headers, "close"));
     }
 
     /** An interim response that is neither 100 Continue nor 101 Switching Protocols (a 103, say). */
@@ -377,7 +381,7 @@ public final class ClientImpl {
             if (reference.startsWith("?")) {
                 reference = base.getRawPath() + reference; // a query alone keeps the whole path (RFC 3986, LuaSocket)
             }
-            target = base.resolve(new URI(reference));
+            target = withoutDotsAboveTheRoot(base.resolve(new URI(reference)));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new HttpProtocolException("invalid Location in a " + code + " response: " + Syntax.quote(location));
         }
@@ -395,8 +399,32 @@ public final class ClientImpl {
         return new Redirect(target, next);
     }
 
-    /** Reads the final response's body into the sink (or a byte array) and gives the connection back. */
-    private HttpResponse complete(ConnectionPool pool, Exchange x, BodySink sink, URI uri) throws IOException {
+    /**
+     * {@code target} without the {@code ..} segments that {@link URI#resolve} keeps above the root
+     * ({@code /../x}): RFC 3986's remove_dot_segments, as LuaSocket's url.absolute, drops them.
+     */
+    private static URI withoutDotsAboveTheRoot(URI target) throws URISyntaxException {
+        String path = target.getRawPath();
+        if (path == null || !path.startsWith("/..")) {
+            return target;
+        }
+        String trimmed = path.replaceFirst("^(/\\.\\.(?=/|$))+", "");
+        if (trimmed.equals(path)) {
+            return target; // "/..x" is a name, not a dot segment
+        }
+        String rebuilt = target.getScheme() + "://" + target.getRawAuthority() + (trimmed.isEmpty() ? "/" : trimmed)
+                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+                + (target.getRawFragment() == null ? "" : "#" + target.getRawFragment());
+        return new URI(rebuilt);
+    }
+
+    /**
+     * Reads the final response's body into the sink (or a byte array) and gives the connection back.
+     * After a redirect the headers carry the last Location followed unless the response has its own,
+     * as upstream hints that the request was redirected.
+     */
+    private HttpResponse complete(ConnectionPool pool, Exchange x, BodySink sink, URI uri, String lastLocation)
+            throws IOException {
         ByteArrayOutputStream collected = sink == null ? new ByteArrayOutputStream() : null;
         Wire.Chunk out = sink == null ? collected::write : sink::accept;
         HttpHeaders trailers;
@@ -408,11 +436,18 @@ public final class ClientImpl {
         }
         pool.release(x.connection, reusable(x));
         byte[] body = collected == null ? new byte[0] : collected.toByteArray();
-        return new HttpResponse(x.head.code(), x.head.statusLine(), x.head.headers(), body, trailers, uri);
+        HttpHeaders headers = x.head.headers();
+        if (lastLocation != null && !headers.contains("Location")) {
+            List<Map.Entry<String, String>> fields = new ArrayList<>(headers.fields());
+            fields.add(Map.entry("location", lastLocation));
+            headers = HttpHeaders.of(fields);
+        }
+        return new HttpResponse(x.head.code(), x.head.statusLine(), headers, body, trailers, uri);
     }
 
     private static boolean reusable(Exchange x) {
-        return x.bodySent && x.framing.kind() != Framing.Kind.CLOSE && x.head.code() != 101 && x.head.keepsAlive();
+        return x.bodySent && !x.callerCloses && x.framing.kind() != Framing.Kind.CLOSE && x.head.code() != 101
+                && x.head.keepsAlive();
     }
 
     /** Throws a redirect's body away: read off when small and framed (keeping the connection), else closed. */

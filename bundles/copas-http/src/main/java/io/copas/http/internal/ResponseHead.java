@@ -14,15 +14,24 @@ record ResponseHead(int minorVersion, int code, String statusLine, HttpHeaders h
 
     /** Whether the server lets the connection stay open after this response. */
     boolean keepsAlive() {
-        boolean close = false;
-        boolean keepAlive = false;
+        return !saysConnection(headers, "close") && (minorVersion >= 1 || saysConnection(headers, "keep-alive"));
+    }
+
+    /**
+     * Whether the Connection fields of {@code headers} (a request's or a response's) hold {@code token}.
+     *
+     * @param headers the fields
+     * @param token   a connection option such as {@code close}
+     * @return {@code true} if one of them names it
+     */
+    static boolean saysConnection(HttpHeaders headers, String token) {
         for (String value : headers.allValues("Connection")) {
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                close |= t.equalsIgnoreCase("close");
-                keepAlive |= t.equalsIgnoreCase("keep-alive");
+            for (String t : value.split(",")) {
+                if (t.trim().equalsIgnoreCase(token)) {
+                    return true;
+                }
             }
         }
-        return !close && (minorVersion >= 1 || keepAlive);
+        return false;
     }
 }
