@@ -166,7 +166,10 @@ public interface Scheduler extends AutoCloseable {
      * Runs one iteration ({@code copas.step}): waits at most {@code timeout} for sockets and
      * timers, then runs what is ready.
      *
-     * @param timeout the longest wait; {@code null} waits until the next timer or event
+     * @param timeout the longest wait; {@code null} waits until the next timer or event, but at
+     *                most 100 ms: upstream's {@code copas.step()} returns within 0.1 s, woken by its
+     *                core timer task, so a loop of steps written around it runs ten times a second
+     *                even when nothing happens
      * @return {@code true} if socket events were handled, {@code false} if the wait timed out
      */
     boolean step(Duration timeout);

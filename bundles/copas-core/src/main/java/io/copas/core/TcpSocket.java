@@ -137,7 +137,8 @@ public interface TcpSocket extends CopasSocket {
     /**
      * Like {@link #receive(ReceivePattern, byte[])}, but returns as soon as any data is there
      * ({@code receivepartial}); with {@link ReceivePattern#ALL} it returns each chunk as it
-     * arrives, and an empty array at the end of the stream.
+     * arrives, and an empty array at the end of the stream (with a non-empty prefix, whose result
+     * could not be empty, the end is a {@link TransferClosedException} carrying the prefix).
      *
      * @param pattern what to wait for at most
      * @param prefix  bytes put before the result, or {@code null}; a byte count includes them

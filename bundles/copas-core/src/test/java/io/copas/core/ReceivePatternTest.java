@@ -132,6 +132,24 @@ class ReceivePatternTest {
     }
 
     @Test
+    void receivePartialOfAllThatCarriesItsDataAsPrefixEndsWithClosedAtTheEnd() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        TestSockets.converse(socket -> socket.send("some data"), client -> {
+            // LuaSocket's idiom: pass what came so far back each time; the end must still show
+            byte[] part = new byte[0];
+            while (true) {
+                try {
+                    part = client.receivePartial(ReceivePattern.ALL, part);
+                } catch (TransferClosedException end) {
+                    got.add(new String(end.partialData(), UTF_8));
+                    break;
+                }
+            }
+        });
+        assertEquals(List.of("some data"), got);
+    }
+
+    @Test
     void receivePartialOfBytesReturnsWhatIsThereAndAtMostTheCount() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
         TestSockets.converse(socket -> {

@@ -40,6 +40,16 @@ class StepTest {
     }
 
     @Test
+    void stepWithoutATimeoutReturnsAfterAWhileEvenWhenOnlyAServerWaitsAsUpstreamsStep() throws Exception {
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
+            scheduler.addServer(channel, socket -> { });
+            // upstream's core timer task wakes its step ten times a second; this one must not wait for an event
+            assertFalse(scheduler.step(null), "nothing happened");
+            assertFalse(scheduler.finished(), "the server is still there");
+        }
+    }
+
+    @Test
     void stepRunsReadyTasksWithoutWaiting() {
         try (Scheduler scheduler = Scheduler.create()) {
             AtomicInteger runs = new AtomicInteger();

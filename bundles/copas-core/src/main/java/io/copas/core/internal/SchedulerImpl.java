@@ -494,16 +494,21 @@ public class SchedulerImpl implements Scheduler {
         });
     }
 
+    /** The longest wait of step(null): upstream's core timer task wakes its step every 0.1 s. */
+    private static final Duration LONGEST_STEP_WAIT = Duration.ofMillis(100);
+
     @Override
     public boolean step(Duration timeout) {
         requireOutsideLoop("step()");
         checkOpen();
         requireNoService("step()");
+        // upstream's step() never waits longer than its core timer task's 0.1 s pause
+        Duration wait = timeout == null ? LONGEST_STEP_WAIT : timeout;
         boolean[] handled = new boolean[1];
         engine.runLoop(name + "-step", () -> {
             enterLoop("step()");
             try {
-                handled[0] = step(timeout, true);
+                handled[0] = step(wait, true);
                 if (closeRequested) {
                     shutdownInLoop();
                 }

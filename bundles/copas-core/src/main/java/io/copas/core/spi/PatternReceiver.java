@@ -141,8 +141,11 @@ public final class PatternReceiver {
                 gotData = true;
                 continue;
             }
+            // a partial ALL marks the end with an empty result; with a prefix that would not be empty,
+            // so the end is reported as closed, as LuaSocket does (nil, "closed", prefix)
+            boolean endMark = partial && (prefix == null || prefix.length == 0);
             if (outcome == FillOutcome.END && source.cleanEnd() && pattern.kind() == ReceivePattern.Kind.ALL
-                    && (partial || gotData || buffer.available() > 0)) {
+                    && (endMark || gotData || buffer.available() > 0)) {
                 return buffer.takeAll(prefix, false);
             }
             throw source.failure(outcome, buffer.takeAll(prefix, line));
