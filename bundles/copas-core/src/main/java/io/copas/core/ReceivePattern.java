@@ -48,7 +48,8 @@ public final class ReceivePattern {
 
     /**
      * Parses a LuaSocket pattern: {@code "*l"}, {@code "l"}, {@code "*a"}, {@code "a"} or a
-     * decimal byte count.
+     * decimal byte count. As LuaSocket looks at the first two characters only, {@code "*line"}
+     * and {@code "*all"} are lines and all too.
      *
      * @param pattern the pattern text
      * @return the pattern
@@ -64,6 +65,12 @@ public final class ReceivePattern {
                 return ALL;
             }
             default -> {
+                if (pattern.startsWith("*l")) {
+                    return LINE;
+                }
+                if (pattern.startsWith("*a")) {
+                    return ALL;
+                }
                 try {
                     return bytes(Integer.parseInt(pattern));
                 } catch (NumberFormatException e) {

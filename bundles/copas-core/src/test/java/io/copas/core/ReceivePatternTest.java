@@ -173,6 +173,8 @@ class ReceivePatternTest {
         assertEquals(ReceivePattern.LINE, ReceivePattern.parse("l"));
         assertEquals(ReceivePattern.ALL, ReceivePattern.parse("*a"));
         assertEquals(ReceivePattern.ALL, ReceivePattern.parse("a"));
+        assertEquals(ReceivePattern.LINE, ReceivePattern.parse("*line"), "LuaSocket reads the first two characters");
+        assertEquals(ReceivePattern.ALL, ReceivePattern.parse("*all"));
         assertEquals(ReceivePattern.bytes(42), ReceivePattern.parse("42"));
         assertEquals(ReceivePattern.Kind.BYTES, ReceivePattern.parse("42").kind());
         assertEquals(42, ReceivePattern.parse("42").count());
