@@ -36,7 +36,8 @@ import java.util.UUID;
  */
 public final class MimeMessage {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+    // a two-digit day, as upstream's %d
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
 
     private final String headers;
     private final MimePart body;

@@ -48,7 +48,7 @@ class MimeMessageTest {
         String text = render(fixed().from("ana@example.org", "Ana Silva").to("bob@example.org").subject("Hello")
                 .header("X-Mailer", "copas").text("line one\nline two").build());
         assertEquals("""
-                Date: Wed, 4 Mar 2026 05:06:07 +0100\r
+                Date: Wed, 04 Mar 2026 05:06:07 +0100\r
                 Message-ID: <id1@example.org>\r
                 From: Ana Silva <ana@example.org>\r
                 To: bob@example.org\r
@@ -72,7 +72,7 @@ class MimeMessageTest {
                 .epilogue("the end").build();
         String text = render(fixed().from("ana@example.org").body(mixed).build());
         assertEquals("""
-                Date: Wed, 4 Mar 2026 05:06:07 +0100\r
+                Date: Wed, 04 Mar 2026 05:06:07 +0100\r
                 Message-ID: <id1@example.org>\r
                 From: ana@example.org\r
                 MIME-Version: 1.0\r
