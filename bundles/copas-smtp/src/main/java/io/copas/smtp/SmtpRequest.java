@@ -374,7 +374,8 @@ public final class SmtpRequest {
 
         /**
          * Credentials for AUTH (PLAIN, LOGIN or CRAM-MD5, as the server offers). They are sent
-         * only over TLS unless {@link #allowAuthInClear(boolean)} says otherwise.
+         * only over TLS, or to a server on this machine, unless {@link #allowAuthInClear(boolean)}
+         * says otherwise.
          *
          * @param user     the user name
          * @param password the password
@@ -468,8 +469,9 @@ public final class SmtpRequest {
         }
 
         /**
-         * Allows AUTH over a connection without TLS (off by default: the credentials would
-         * travel in clear text).
+         * Allows AUTH over a connection without TLS to another machine (off by default: the
+         * credentials would travel in clear text). A server on a loopback address gets them
+         * without TLS anyway: they never leave the machine.
          *
          * @param allow {@code true} to allow it
          * @return this builder

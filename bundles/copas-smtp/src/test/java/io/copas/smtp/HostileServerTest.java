@@ -27,7 +27,7 @@ class HostileServerTest {
     private static final Duration SHORT = Duration.ofMillis(400);
 
     private static SmtpRequest.Builder request(ScriptedServer server) {
-        return SmtpRequest.builder().server("127.0.0.1").port(server.port())
+        return SmtpRequest.builder().server(server.address().getHostAddress()).port(server.port())
                 .from("ana@example.org").recipient("bob@example.org")
                 .message("Subject: hi\r\n\r\nhello\r\n")
                 .tlsPolicy(TlsPolicy.OFF).timeout(Duration.ofSeconds(10));
@@ -345,14 +345,29 @@ class HostileServerTest {
     }
 
     @Test
-    void credentialsAreNeverSentInClearUnlessAllowed() throws Exception {
-        try (ScriptedServer server = new ScriptedServer(p -> {
+    void credentialsAreNeverSentInClearToAnotherMachineUnlessAllowed() throws Exception {
+        // a server on an address of this machine that is not a loopback one stands for another machine
+        java.net.InetAddress elsewhere = ScriptedServer.nonLoopbackAddress().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(elsewhere != null, "this machine has no non-loopback address");
+        try (ScriptedServer server = new ScriptedServer(elsewhere, p -> {
             p.greet("AUTH PLAIN LOGIN").on("QUIT", "221 bye");
         })) {
             Outcome outcome = SmtpHarness.send(request(server).credentials("ana", "secret").build());
             server.awaitScript();
             assertEquals("AUTH", smtpFailure(outcome, SmtpException.NO_REPLY).command());
             assertFalse(server.clientSent("AUTH"));
+        }
+    }
+
+    @Test
+    void credentialsGoWithoutTlsToAServerOnThisMachine() throws Exception {
+        // a loopback peer: the credentials never cross a network (as Go's net/smtp allows); GreenMail and local relays
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("AUTH PLAIN LOGIN").on("AUTH PLAIN AGFuYQBzZWNyZXQ=", "235 ok");
+            transaction(p);
+        })) {
+            SmtpHarness.send(request(server).credentials("ana", "secret").build()).ok();
+            server.awaitScript();
         }
     }
 

@@ -33,7 +33,12 @@ final class ScriptedServer implements AutoCloseable {
     private volatile Socket connection;
 
     ScriptedServer(Script script) throws IOException {
-        listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress(), script);
+    }
+
+    /** A server listening on {@code address} (one of this machine's). */
+    ScriptedServer(InetAddress address, Script script) throws IOException {
+        listener = new ServerSocket(0, 1, address);
         Thread.ofPlatform().daemon().name("scripted-smtp").start(() -> {
             try (Socket s = listener.accept()) {
                 connection = s;
@@ -44,6 +49,29 @@ final class ScriptedServer implements AutoCloseable {
                 done.completeExceptionally(e);
             }
         });
+    }
+
+    /** The address it listens on. */
+    InetAddress address() {
+        return listener.getInetAddress();
+    }
+
+    /**
+     * An address of this machine that is not a loopback one (so that a client does not take the
+     * server for a local one), if the machine has one.
+     */
+    static java.util.Optional<InetAddress> nonLoopbackAddress() throws IOException {
+        return java.net.NetworkInterface.networkInterfaces()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .findFirst();
     }
 
     int port() {

@@ -10,6 +10,8 @@ import io.copas.smtp.SmtpResult;
 import io.copas.smtp.TlsPolicy;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,12 +162,25 @@ public final class Session {
     }
 
     private void authenticate() throws IOException {
-        if (!secure && !request.allowAuthInClear()) {
+        if (!secure && !request.allowAuthInClear() && !toThisMachine(socket.remoteAddress())) {
             throw new SmtpException("AUTH", SmtpException.NO_REPLY, "",
-                    "refusing to send credentials over a connection without TLS (allowAuthInClear is off)");
+                    "refusing to send credentials over a connection without TLS to another machine (allowAuthInClear is off)");
         }
         String mechanism = Authenticator.choose(extensions.authMechanisms(), secure);
         new Authenticator(this::command).authenticate(mechanism, request.user().orElseThrow(), request.password().orElseThrow());
+    }
+
+    /**
+     * Whether {@code peer} is on this machine (a loopback address): credentials sent there in clear
+     * never cross a network, so they may go without TLS, as Go's net/smtp allows (a local relay, a
+     * test server such as GreenMail).
+     *
+     * @param peer the server's address, or {@code null}
+     * @return {@code true} for a loopback address
+     */
+    static boolean toThisMachine(SocketAddress peer) {
+        return peer instanceof InetSocketAddress address && address.getAddress() != null
+                && address.getAddress().isLoopbackAddress();
     }
 
     private void mail() throws IOException {
