@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param name     the command, for example {@code "DELE"}, of 3 or 4 letters; sent upper-case, as
  *                 upstream's {@code tp} does
  * @param argument its argument, or {@code null}; no line ends
- * @param check    the reply code it must get, as {@code "2.."} or {@code "350"}; {@code null}
+ * @param check    the reply code it must get, as {@code "2.."} or {@code "350"}, or alternatives
+ *                 split by {@code '|'} as {@code "2..|331"} (upstream's table of checks); {@code null}
  *                 accepts any 1xx to 3xx reply
  */
 public record FtpCommand(String name, String argument, String check) {
@@ -31,8 +32,9 @@ public record FtpCommand(String name, String argument, String check) {
         if (argument != null && (argument.indexOf('\r') >= 0 || argument.indexOf('\n') >= 0)) {
             throw new IllegalArgumentException("argument must not contain CR or LF (it would inject a command)");
         }
-        if (check != null && !check.matches("[0-9.]{3}")) {
-            throw new IllegalArgumentException("check must be three digits or dots, as \"2..\", was '" + check + "'");
+        if (check != null && !check.matches(FtpReply.CHECK_SYNTAX)) {
+            throw new IllegalArgumentException("check must be three digits or dots, as \"2..\", or such alternatives "
+                    + "split by '|', as \"2..|331\", was '" + check + "'");
         }
     }
 

@@ -56,9 +56,13 @@ public record FtpReply(int code, List<String> lines) {
         return code >= 200 && code < 400;
     }
 
+    /** An upstream-style check: one or more alternatives of three digits or dots, split by '|'. */
+    static final String CHECK_SYNTAX = "[0-9.]{3}(\\|[0-9.]{3})*";
+
     /**
      * Whether the code matches an upstream-style check pattern: three characters, each a digit
-     * or {@code '.'} for any digit ({@code "2.."}, {@code "250"}).
+     * or {@code '.'} for any digit ({@code "2.."}, {@code "250"}), or alternatives of those split
+     * by {@code '|'} ({@code "2..|331"}, upstream's table of checks {@code {"2..", 331}}).
      *
      * @param pattern the pattern
      * @return {@code true} if it matches
@@ -66,10 +70,20 @@ public record FtpReply(int code, List<String> lines) {
      */
     public boolean matches(String pattern) {
         Objects.requireNonNull(pattern, "pattern");
-        if (!pattern.matches("[0-9.]{3}")) {
-            throw new IllegalArgumentException("a reply check must be three digits or dots, as \"2..\", was '" + pattern + "'");
+        if (!pattern.matches(CHECK_SYNTAX)) {
+            throw new IllegalArgumentException("a reply check must be three digits or dots, as \"2..\", or such "
+                    + "alternatives split by '|', was '" + pattern + "'");
         }
         String digits = Integer.toString(code);
+        for (String alternative : pattern.split("\\|")) {
+            if (matchesOne(alternative, digits)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesOne(String pattern, String digits) {
         for (int i = 0; i < 3; i++) {
             if (pattern.charAt(i) != '.' && pattern.charAt(i) != digits.charAt(i)) {
                 return false;

@@ -369,7 +369,8 @@ public final class FtpRequest {
         /**
          * The reply the single command of {@link Ftp#command(FtpRequest)} must get.
          *
-         * @param check three digits or dots, as {@code "2.."} or {@code "250"}; {@code null} accepts 1xx to 3xx
+         * @param check three digits or dots, as {@code "2.."} or {@code "250"}, or alternatives split by
+         *              {@code '|'} as {@code "2..|331"}; {@code null} accepts 1xx to 3xx
          * @return this builder
          */
         public Builder check(String check) {

@@ -53,6 +53,16 @@ class RequestFormsTest {
     }
 
     @Test
+    void aCheckMayListAlternativesAsUpstreamsTableOfChecks() {
+        assertTrue(new FtpReply(331, List.of("password")).matches("2..|331"));
+        assertTrue(new FtpReply(230, List.of("in")).matches("2..|331"));
+        assertFalse(new FtpReply(530, List.of("no")).matches("2..|331"));
+        assertEquals("2..|331", new FtpCommand("USER", "me", "2..|331").check());
+        assertThrows(IllegalArgumentException.class, () -> new FtpCommand("USER", "me", "2..|"));
+        assertThrows(IllegalArgumentException.class, () -> new FtpReply(200, List.of()).matches("2..,331"));
+    }
+
+    @Test
     void commandNamesGoOutUpperCaseAsUpstreamsTpSendsThem() {
         assertEquals("NLST", FtpCommand.of("nlst", null).name());
         assertEquals("MKD", FtpRequest.builder("ftp://h/").command("mkd").build().command());
