@@ -108,7 +108,7 @@ public final class Timer<P> {
         Run run = new Run();
         armed = run;
         run.task = scheduler.add(name, () -> expire(run, first));
-        // a task removed before it ever ran never gets to expire()'s finally: disarm here too
+        // however the task ends (its callback returned, cancelled, removed even before it first ran)
         run.task.whenDone(() -> {
             if (armed == run) {
                 armed = null;
@@ -144,27 +144,21 @@ public final class Timer<P> {
         if (errorHandler != null) {
             me.setErrorHandler(errorHandler);
         }
-        try {
-            if (!run.cancelled) {
-                Copas.pause(first);
-            }
-            while (!run.cancelled) {
-                if (!recurring) {
-                    run.cancelled = true;
-                    armed = null; // before the callback, so that it may arm the timer again
-                    invoke(run, me);
-                    return;
-                }
+        if (!run.cancelled) {
+            Copas.pause(first);
+        }
+        while (!run.cancelled) {
+            if (!recurring) {
+                run.cancelled = true;
+                armed = null; // before the callback, so that it may arm the timer again
                 invoke(run, me);
-                if (run.cancelled) {
-                    return;
-                }
-                Copas.pause(delay);
+                return;
             }
-        } finally {
-            if (armed == run) { // ended otherwise (removed from the scheduler): not armed any more
-                armed = null;
+            invoke(run, me);
+            if (run.cancelled) {
+                return;
             }
+            Copas.pause(delay);
         }
     }
 

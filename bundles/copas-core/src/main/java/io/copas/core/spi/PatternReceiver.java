@@ -107,11 +107,15 @@ public final class PatternReceiver {
         boolean limited = pattern.kind() != ReceivePattern.Kind.BYTES;
         // LuaSocket counts the prefix as part of a byte count (buffer.c: "minus what was already
         // partially received"), so that receive(n, partial) resumes a receive that timed out
-        int count = limited ? 0 : pattern.count() - (prefix == null ? 0 : prefix.length);
-        if (!limited && prefix != null && prefix.length > 0 && count <= 0) {
+        int prefixLength = prefix == null ? 0 : prefix.length;
+        int count = limited ? 0 : pattern.count() - prefixLength;
+        if (!limited && prefixLength > 0 && count <= 0) {
             source.delivered();
             return prefix.clone(); // already complete: LuaSocket reads nothing
         }
+        // a partial ALL marks the end with an empty result; with a prefix that would not be empty,
+        // so the end is reported as closed, as LuaSocket does (nil, "closed", prefix)
+        boolean endMark = partial && prefixLength == 0;
         int scanned = 0; // bytes already searched for LF: never searched again
         boolean gotData = false;
         while (true) {
@@ -141,9 +145,6 @@ public final class PatternReceiver {
                 gotData = true;
                 continue;
             }
-            // a partial ALL marks the end with an empty result; with a prefix that would not be empty,
-            // so the end is reported as closed, as LuaSocket does (nil, "closed", prefix)
-            boolean endMark = partial && (prefix == null || prefix.length == 0);
             if (outcome == FillOutcome.END && source.cleanEnd() && pattern.kind() == ReceivePattern.Kind.ALL
                     && (endMark || gotData || buffer.available() > 0)) {
                 return buffer.takeAll(prefix, false);

@@ -34,8 +34,8 @@ public record FtpUrl(String host, int port, String user, String password, String
         // LuaSocket takes (a host name with '_', a container's service name; a space in the path)
         String rest = cut(cut(url, '#'), '?'); // a query or fragment has no meaning for FTP
         int colon = rest.indexOf(':');
-        String scheme = colon > 0 && rest.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")
-                ? rest.substring(0, colon).toLowerCase(Locale.ROOT) : "";
+        String named = colon < 0 ? "" : rest.substring(0, colon);
+        String scheme = named.matches("[A-Za-z][A-Za-z0-9+.-]*") ? named.toLowerCase(Locale.ROOT) : "";
         if (!scheme.equals("ftp") && !scheme.equals("ftps")) {
             throw new IllegalArgumentException("wrong scheme '" + scheme + "' in '" + url + "': must be ftp or ftps");
         }
@@ -76,7 +76,7 @@ public record FtpUrl(String host, int port, String user, String password, String
     /** The host (brackets of an IPv6 literal dropped) and port (-1 if none) of an authority. */
     private static HostPort hostPort(String authority, String url) {
         String host;
-        String port = "";
+        String port;
         if (authority.startsWith("[")) {
             int close = authority.indexOf(']');
             if (close < 0 || (close + 1 < authority.length() && authority.charAt(close + 1) != ':')) {

@@ -217,7 +217,7 @@ public final class ClientImpl {
             }
             discard(pool, x, request);
             followed++;
-            lastLocation = x.head.headers().firstValue("Location").map(String::strip).orElse(null);
+            lastLocation = next.location;
             if (!next.method.equals(method)) {
                 body = null;
                 headers = withoutContentFields(headers);
@@ -254,8 +254,8 @@ public final class ClientImpl {
             boolean callerCloses) {
     }
 
-    /** Where a redirect goes, and with which method. */
-    private record Redirect(URI uri, String method) {
+    /** Where a redirect goes, with which method, and the Location it came from. */
+    private record Redirect(URI uri, String method, String location) {
     }
 
     /** The caller's headers without those describing a body (a 303 turned the request into a GET). */
@@ -396,7 +396,7 @@ public final class ClientImpl {
         if (target.getFragment() == null && uri.getRawFragment() != null) {
             target = URI.create(target + "#" + uri.getRawFragment());
         }
-        return new Redirect(target, next);
+        return new Redirect(target, next, location);
     }
 
     /**
