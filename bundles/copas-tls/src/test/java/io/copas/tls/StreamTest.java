@@ -18,6 +18,10 @@ import io.copas.core.TransferTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -266,6 +270,7 @@ class StreamTest {
     void closeWakesABlockedReaderAtOnce() throws Exception {
         AtomicBoolean clientDone = new AtomicBoolean();
         AtomicReference<Throwable> readFailure = new AtomicReference<>();
+        AtomicReference<Throwable> inLineFailure = new AtomicReference<>();
         try (TlsHarness h = new TlsHarness()) {
             h.serve(server(), tls -> pauseUntil(clientDone::get, T, "the client"));
             int port = h.port();
@@ -280,10 +285,17 @@ class StreamTest {
                         }
                     });
                     pauseUntil(() -> reader.state() == TaskState.READING, T, "the reader to block");
-                    assertThrows(IllegalStateException.class, tls::receiveLine, "one receiving task at a time");
+                    Task inLine = Copas.scheduler().add("in-line", () -> { // one receiving task at a time: waits its turn
+                        try {
+                            tls.receiveLine();
+                        } catch (Throwable e) {
+                            inLineFailure.set(e);
+                        }
+                    });
+                    pauseUntil(() -> inLine.state() == TaskState.SUSPENDED, T, "the second reader to wait in line");
                     long start = System.nanoTime();
                     tls.close();
-                    pauseUntil(reader::isDone, T, "the reader to wake");
+                    pauseUntil(() -> reader.isDone() && inLine.isDone(), T, "the readers to wake");
                     long ms = (System.nanoTime() - start) / 1_000_000;
                     assertTrue(ms < 2_000, "woke after " + ms + " ms");
                 } finally {
@@ -294,6 +306,50 @@ class StreamTest {
             h.assertClean();
         }
         assertInstanceOf(TransferClosedException.class, readFailure.get());
+        assertInstanceOf(TransferClosedException.class, inLineFailure.get());
+    }
+
+    @Test
+    void tasksSendingAndReceivingOnOneTlsSocketAreServedInTurn() throws Exception {
+        int size = 2 * 1024 * 1024; // more than the buffers hold: the first send waits for the reader
+        AtomicBoolean bothInLine = new AtomicBoolean();
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("one\ntwo\n");
+                pauseUntil(bothInLine::get, T, "both senders to wait"); // nothing read until then
+                tls.setReceiveLimit(4 * size);
+                received.set(tls.receive(ReceivePattern.bytes(2 * size)));
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    tls.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+                    Task r1 = Copas.scheduler().add("r1", () -> lines.add("r1:" + tls.receiveLine()));
+                    Task r2 = Copas.scheduler().add("r2", () -> lines.add("r2:" + tls.receiveLine()));
+                    byte[] a = new byte[size];
+                    byte[] b = new byte[size];
+                    Arrays.fill(a, (byte) 'a');
+                    Arrays.fill(b, (byte) 'b');
+                    Task first = Copas.scheduler().add("sender-a", () -> tls.send(a));
+                    pauseUntil(() -> first.state() == TaskState.WRITING, T, "the first sender to wait for room");
+                    Task second = Copas.scheduler().add("sender-b", () -> tls.send(b));
+                    pauseUntil(() -> second.state() == TaskState.SUSPENDED, T, "the second sender to wait in line");
+                    bothInLine.set(true);
+                    pauseUntil(() -> first.isDone() && second.isDone() && r1.isDone() && r2.isDone(), T, "everyone");
+                    pauseUntil(() -> received.get() != null, T, "the server to receive");
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertEquals(List.of("r1:one", "r2:two"), lines);
+        byte[] all = received.get();
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != (i < size ? 'a' : 'b')) {
+                throw new AssertionError("the sends interleave at byte " + i);
+            }
+        }
     }
 
     @Test

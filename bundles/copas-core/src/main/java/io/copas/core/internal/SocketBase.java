@@ -10,11 +10,14 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import java.util.ArrayDeque;
 
 /**
- * What TCP and UDP sockets share: name, timeouts, and the wait for readiness. A socket has at
- * most one reading and one writing task at a time; the loop wakes them when the selector says
- * so, when their timeout expires, or when the socket is closed.
+ * What TCP and UDP sockets share: name, timeouts, the turns and the wait for readiness. One task
+ * at a time receives and one sends on a socket (it holds that direction's turn); others that want
+ * to wait in line, served in the order they came, as upstream's queue of coroutines per socket.
+ * The loop wakes a waiting task when the selector says so, when its timeout expires, when the
+ * turn passes to it, or when the socket is closed.
  */
 abstract class SocketBase implements CopasSocket, Selectable {
 
@@ -28,6 +31,12 @@ abstract class SocketBase implements CopasSocket, Selectable {
     private int interest;
     private TaskImpl reader;
     private TaskImpl writer;
+    /** The task inside a receive (or the one inside a send or connect) on this socket. */
+    private TaskImpl readHolder;
+    private TaskImpl writeHolder;
+    /** Tasks waiting for their turn to receive (to send), first come first; made on first need. */
+    private ArrayDeque<TaskImpl> readLine;
+    private ArrayDeque<TaskImpl> writeLine;
     /** The reader last woken by readiness: until it has run, the readiness it will consume stays watched. */
     private TaskImpl wokenReader;
     volatile boolean closed;
@@ -73,10 +82,18 @@ abstract class SocketBase implements CopasSocket, Selectable {
         if (reading) {
             reader = task;
             wokenReader = null;
+        } else {
+            writer = task;
+        }
+        return park(task, reading, timeout);
+    }
+
+    /** Parks {@code task} as waiting on this socket, until a wake, its timeout, or the close. */
+    private WakeReason park(TaskImpl task, boolean reading, Duration timeout) {
+        if (reading) {
             scheduler.readers++;
             task.state = TaskState.READING;
         } else {
-            writer = task;
             scheduler.writers++;
             task.state = TaskState.WRITING;
         }
@@ -87,6 +104,73 @@ abstract class SocketBase implements CopasSocket, Selectable {
         }
         task.yieldToLoop();
         return task.wakeReason;
+    }
+
+    // ---------------------------------------------------------------- turns
+
+    /**
+     * Makes {@code task} the one that receives ({@code reading}) or sends on this socket, waiting
+     * at most {@code timeout} behind the tasks that came first. Upstream queues the coroutines
+     * waiting on one socket and serves them in turn; here the turn lasts a whole operation, so
+     * two tasks sending on one stream never interleave their bytes, and a receive never takes
+     * what another one has half read.
+     *
+     * @return {@code READY} when it took the turn (pass it to {@link #leaveTurn}), {@code null}
+     *         when it held it already (a call within its own operation), else {@code TIMEOUT} or
+     *         {@code CLOSED}
+     */
+    final WakeReason takeTurn(boolean reading, TaskImpl task, Duration timeout) {
+        TaskImpl holder = reading ? readHolder : writeHolder;
+        if (holder == null) {
+            if (reading) {
+                readHolder = task;
+            } else {
+                writeHolder = task;
+            }
+            return WakeReason.READY; // the operation itself finds out whether the socket is closed
+        }
+        if (holder == task) {
+            return null;
+        }
+        task.checkRemoved(this);
+        if (closed) {
+            return WakeReason.CLOSED;
+        }
+        if (timeout != null && timeout.isZero()) {
+            return WakeReason.TIMEOUT; // a zero timeout never waits
+        }
+        if (reading) {
+            if (readLine == null) {
+                readLine = new ArrayDeque<>(2);
+            }
+            readLine.add(task);
+        } else {
+            if (writeLine == null) {
+                writeLine = new ArrayDeque<>(2);
+            }
+            writeLine.add(task);
+        }
+        return park(task, reading, timeout); // READY: leaveTurn made it the holder
+    }
+
+    /**
+     * Ends the holder's turn if {@code taken} says that its operation took it ({@code READY} from
+     * {@link #takeTurn}); the next in line, if any, takes it.
+     */
+    final void leaveTurn(WakeReason taken, boolean reading) {
+        if (taken != WakeReason.READY) {
+            return; // held by an outer call of the same task, or never taken
+        }
+        ArrayDeque<TaskImpl> line = reading ? readLine : writeLine;
+        TaskImpl next = line == null ? null : line.peek();
+        if (reading) {
+            readHolder = next;
+        } else {
+            writeHolder = next;
+        }
+        if (next != null) {
+            wake(next, WakeReason.READY);
+        }
     }
 
     /** Loop side: ends {@code task}'s wait on this socket, and makes it runnable with {@code reason}. */
@@ -101,9 +185,13 @@ abstract class SocketBase implements CopasSocket, Selectable {
         if (reader == task) {
             reader = null;
             scheduler.readers--;
+        } else if (readLine != null && readLine.remove(task)) {
+            scheduler.readers--;
         }
         if (writer == task) {
             writer = null;
+            scheduler.writers--;
+        } else if (writeLine != null && writeLine.remove(task)) {
             scheduler.writers--;
         }
         task.waitSocket = null;
@@ -187,10 +275,21 @@ abstract class SocketBase implements CopasSocket, Selectable {
         if (writer != null) {
             wake(writer, WakeReason.CLOSED);
         }
+        wakeClosed(readLine);
+        wakeClosed(writeLine);
         if (!readerWaiting && !receiving()) { // a reader woken or running still takes what it received as partial data
             released();
         }
         scheduler.sockets().forget(this);
+    }
+
+    /** Tells every task waiting in {@code line} that the socket is closed. */
+    private void wakeClosed(ArrayDeque<TaskImpl> line) {
+        if (line != null) {
+            for (TaskImpl task = line.peek(); task != null; task = line.peek()) {
+                wake(task, WakeReason.CLOSED); // leaves the line in endWait
+            }
+        }
     }
 
     /** Whether a task is inside a receive on this socket (woken, or not waiting yet): its buffers stay. */

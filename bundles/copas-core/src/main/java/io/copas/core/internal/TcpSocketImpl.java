@@ -52,7 +52,20 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     @Override
     public void connect(SocketAddress address) throws IOException {
         Objects.requireNonNull(address, "address");
-        scheduler.requireOwnTask("TcpSocket.connect()");
+        TaskImpl task = scheduler.requireOwnTask("TcpSocket.connect()");
+        WakeReason turn = takeTurn(false, task, connectTimeout());
+        if (turn != null && turn != WakeReason.READY) {
+            throw connectFailure(turn, address);
+        }
+        try {
+            connectHolding(address);
+        } finally {
+            leaveTurn(turn, false);
+        }
+    }
+
+    /** Connects while holding the sending turn: a send waits until the connection is there. */
+    private void connectHolding(SocketAddress address) throws IOException {
         if (channel.isConnected()) {
             throw new AlreadyConnectedException();
         }
@@ -65,14 +78,11 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             }
             while (true) {
                 WakeReason reason = await(SelectionKey.OP_CONNECT, connectTimeout());
-                if (reason == WakeReason.TIMEOUT) {
-                    close(); // NIO cannot abandon a pending connect otherwise
-                    throw new TransferTimeoutException(
-                            "connect of '" + name() + "' to " + address + " timed out", null, -1);
-                }
-                if (reason == WakeReason.CLOSED) {
-                    throw new TransferClosedException(
-                            "socket '" + name() + "' was closed while connecting to " + address, null, -1, null);
+                if (reason != WakeReason.READY) {
+                    if (reason == WakeReason.TIMEOUT) {
+                        close(); // NIO cannot abandon a pending connect otherwise
+                    }
+                    throw connectFailure(reason, address);
                 }
                 if (channel.finishConnect()) {
                     disableInterest(SelectionKey.OP_CONNECT);
@@ -88,6 +98,15 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             failure.initCause(e);
             throw failure;
         }
+    }
+
+    /** Why a connect to {@code address} ended without a connection: its timeout, or a close. */
+    private IOException connectFailure(WakeReason reason, SocketAddress address) {
+        if (reason == WakeReason.TIMEOUT) {
+            return new TransferTimeoutException("connect of '" + name() + "' to " + address + " timed out", null, -1);
+        }
+        return new TransferClosedException(
+                "socket '" + name() + "' was closed while connecting to " + address, null, -1, null);
     }
 
     @Override
@@ -111,21 +130,27 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     public int send(byte[] data, int from, int to) throws IOException {
         SocketArguments.checkRange(data, from, to);
         TaskImpl task = scheduler.requireOwnTask("TcpSocket.send()");
-        ByteBuffer io = scheduler.ioBuffer;
-        int next = from;
-        while (next < to) {
-            io.clear(); // refilled after each wait: other tasks use the shared buffer meanwhile
-            int chunk = Math.min(io.capacity(), to - next);
-            io.put(data, next, chunk).flip();
-            int written = writeSome(io, next);
-            next += written;
-            if (written < chunk) {
-                awaitWritable(next);
+        WakeReason turn = takeTurn(false, task, sendTimeout());
+        checkSendWait(turn, from);
+        try {
+            ByteBuffer io = scheduler.ioBuffer;
+            int next = from;
+            while (next < to) {
+                io.clear(); // refilled after each wait: other tasks use the shared buffer meanwhile
+                int chunk = Math.min(io.capacity(), to - next);
+                io.put(data, next, chunk).flip();
+                int written = writeSome(io, next);
+                next += written;
+                if (written < chunk) {
+                    checkSendWait(await(SelectionKey.OP_WRITE, sendTimeout()), next);
+                }
             }
+            answerAwaited = drainedByLastRead;
+            task.spendIoBudget();
+            return to;
+        } finally {
+            leaveTurn(turn, false);
         }
-        answerAwaited = drainedByLastRead;
-        task.spendIoBudget();
-        return to;
     }
 
     /** Writes from a direct buffer straight to the channel; a heap buffer goes through the array path. */
@@ -136,16 +161,22 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             return TcpSocket.super.send(src);
         }
         TaskImpl task = scheduler.requireOwnTask("TcpSocket.send()");
-        int count = src.remaining();
-        while (src.hasRemaining()) {
-            writeSome(src, src.position());
-            if (src.hasRemaining()) {
-                awaitWritable(src.position());
+        WakeReason turn = takeTurn(false, task, sendTimeout());
+        checkSendWait(turn, src.position());
+        try {
+            int count = src.remaining();
+            while (src.hasRemaining()) {
+                writeSome(src, src.position());
+                if (src.hasRemaining()) {
+                    checkSendWait(await(SelectionKey.OP_WRITE, sendTimeout()), src.position());
+                }
             }
+            answerAwaited = drainedByLastRead;
+            task.spendIoBudget();
+            return count;
+        } finally {
+            leaveTurn(turn, false);
         }
-        answerAwaited = drainedByLastRead;
-        task.spendIoBudget();
-        return count;
     }
 
     /** One write of what {@code src} holds; {@code sent} is the last index for a failure. */
@@ -160,9 +191,11 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         }
     }
 
-    /** Waits until the kernel takes more; {@code sent} is the last index for a failure. */
-    private void awaitWritable(int sent) throws IOException {
-        WakeReason reason = await(SelectionKey.OP_WRITE, sendTimeout());
+    /**
+     * Throws when a send's wait (for its turn, or for the kernel to take more) ended in a timeout
+     * or a close; {@code sent} is the last index for the failure.
+     */
+    private void checkSendWait(WakeReason reason, int sent) throws IOException {
         if (reason == WakeReason.TIMEOUT) {
             throw new TransferTimeoutException("send on '" + name() + "' timed out", null, sent);
         }
@@ -191,7 +224,12 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     }
 
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
-        scheduler.requireOwnTask("TcpSocket.receive()");
+        TaskImpl task = scheduler.requireOwnTask("TcpSocket.receive()");
+        WakeReason turn = takeTurn(true, task, receiveTimeout());
+        if (turn != null && turn != WakeReason.READY) {
+            throw inbound.failure(turn == WakeReason.TIMEOUT ? FillOutcome.TIMEOUT : FillOutcome.CLOSED,
+                    prefix == null ? new byte[0] : prefix.clone());
+        }
         receiving = true;
         try {
             return PatternReceiver.receive(pending, pattern, prefix, partial, receiveLimit, inbound);
@@ -200,6 +238,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             if (closed) {
                 released(); // the close left the buffer to this receive's partial data
             }
+            leaveTurn(turn, true);
         }
     }
 
@@ -219,21 +258,29 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        if (pending.available() > 0) {
-            int n = pending.take(dst);
-            task.spendIoBudget();
-            return n;
+        WakeReason turn = takeTurn(true, task, receiveTimeout());
+        if (turn != null && turn != WakeReason.READY) {
+            throw inbound.failure(turn == WakeReason.TIMEOUT ? FillOutcome.TIMEOUT : FillOutcome.CLOSED, null);
         }
-        int before = dst.position();
-        FillOutcome outcome = readInto(dst);
-        return switch (outcome) {
-            case DATA -> {
+        try {
+            if (pending.available() > 0) {
+                int n = pending.take(dst);
                 task.spendIoBudget();
-                yield dst.position() - before;
+                return n;
             }
-            case END -> -1;
-            default -> throw inbound.failure(outcome, null);
-        };
+            int before = dst.position();
+            FillOutcome outcome = readInto(dst);
+            return switch (outcome) {
+                case DATA -> {
+                    task.spendIoBudget();
+                    yield dst.position() - before;
+                }
+                case END -> -1;
+                default -> throw inbound.failure(outcome, null);
+            };
+        } finally {
+            leaveTurn(turn, true);
+        }
     }
 
     @Override

@@ -38,6 +38,17 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
             throw new IllegalArgumentException("size must be >= 1, was " + size);
         }
         TaskImpl task = scheduler.requireOwnTask(operation);
+        WakeReason turn = takeTurn(true, task, receiveTimeout());
+        checkReceiveWait(turn);
+        try {
+            return receiveHolding(task, size);
+        } finally {
+            leaveTurn(turn, true);
+        }
+    }
+
+    /** Receives one datagram while holding the receiving turn. */
+    private Datagram receiveHolding(TaskImpl task, int size) throws IOException {
         ByteBuffer io = scheduler.ioBuffer;
         while (true) {
             if (closed) {
@@ -57,13 +68,17 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
                 task.spendIoBudget();
                 return new Datagram(data, (InetSocketAddress) from);
             }
-            WakeReason reason = await(SelectionKey.OP_READ, receiveTimeout());
-            if (reason == WakeReason.TIMEOUT) {
-                throw new TransferTimeoutException("receive on '" + name() + "' timed out", null, -1);
-            }
-            if (reason == WakeReason.CLOSED) {
-                throw new TransferClosedException("socket '" + name() + "' was closed during receive", null, -1, null);
-            }
+            checkReceiveWait(await(SelectionKey.OP_READ, receiveTimeout()));
+        }
+    }
+
+    /** Throws when a receive's wait (for its turn, or for a datagram) ended in a timeout or a close. */
+    private void checkReceiveWait(WakeReason reason) throws IOException {
+        if (reason == WakeReason.TIMEOUT) {
+            throw new TransferTimeoutException("receive on '" + name() + "' timed out", null, -1);
+        }
+        if (reason == WakeReason.CLOSED) {
+            throw new TransferClosedException("socket '" + name() + "' was closed during receive", null, -1, null);
         }
     }
 
@@ -83,11 +98,23 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
 
     private void sendDatagram(byte[] data, SocketAddress target) throws IOException {
         Objects.requireNonNull(data, "data");
-        scheduler.requireOwnTask("UdpSocket.send()");
+        TaskImpl task = scheduler.requireOwnTask("UdpSocket.send()");
         ByteBuffer io = scheduler.ioBuffer;
         if (data.length > io.capacity()) {
             throw new IllegalArgumentException("data must be at most " + io.capacity() + " bytes, was " + data.length);
         }
+        WakeReason turn = takeTurn(false, task, sendTimeout());
+        checkSendWait(turn);
+        try {
+            sendHolding(data, target);
+        } finally {
+            leaveTurn(turn, false);
+        }
+    }
+
+    /** Sends one datagram while holding the sending turn. */
+    private void sendHolding(byte[] data, SocketAddress target) throws IOException {
+        ByteBuffer io = scheduler.ioBuffer;
         while (true) {
             if (closed) {
                 throw new TransferClosedException("socket '" + name() + "' is closed", null, 0, null);
@@ -103,13 +130,17 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
             if (sent > 0 || data.length == 0) {
                 return;
             }
-            WakeReason reason = await(SelectionKey.OP_WRITE, sendTimeout());
-            if (reason == WakeReason.TIMEOUT) {
-                throw new TransferTimeoutException("send on '" + name() + "' timed out", null, 0);
-            }
-            if (reason == WakeReason.CLOSED) {
-                throw new TransferClosedException("socket '" + name() + "' was closed during send", null, 0, null);
-            }
+            checkSendWait(await(SelectionKey.OP_WRITE, sendTimeout()));
+        }
+    }
+
+    /** Throws when a send's wait (for its turn, or for room) ended in a timeout or a close. */
+    private void checkSendWait(WakeReason reason) throws IOException {
+        if (reason == WakeReason.TIMEOUT) {
+            throw new TransferTimeoutException("send on '" + name() + "' timed out", null, 0);
+        }
+        if (reason == WakeReason.CLOSED) {
+            throw new TransferClosedException("socket '" + name() + "' was closed during send", null, 0, null);
         }
     }
 

@@ -4,6 +4,7 @@ import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.Task;
 import io.copas.core.TcpSocket;
+import io.copas.core.TransferTimeoutException;
 import io.copas.core.spi.SocketArguments;
 import io.copas.tls.TlsParameters;
 import io.copas.tls.TlsSocket;
@@ -78,8 +79,12 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     public int send(byte[] data, int from, int to) throws IOException {
         SocketArguments.checkRange(data, from, to);
         Task me = s.requireTask("send()");
-        if (s.sender != null) {
-            throw new IllegalStateException("task '" + s.sender.name() + "' is already sending on socket '" + name() + "'");
+        while (s.sender != null) { // another task sends: wait in line, as on plain sockets
+            s.checkUsable(from);
+            if (!s.waiters.await(s.sendTimeout)) {
+                throw new TransferTimeoutException("send on '" + name() + "' to " + s.peer
+                        + " timed out waiting for task '" + s.sender.name() + "' to finish its send", null, from);
+            }
         }
         s.sender = me;
         try {
@@ -89,6 +94,7 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
             return sent;
         } finally {
             s.sender = null;
+            s.waiters.wakeAll(); // the next in line
         }
     }
 
@@ -105,8 +111,13 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
         Objects.requireNonNull(pattern, "pattern");
         Task me = s.requireTask("receive()");
-        if (s.receiver != null) {
-            throw new IllegalStateException("task '" + s.receiver.name() + "' is already receiving on socket '" + name() + "'");
+        while (s.receiver != null) { // another task receives: wait in line, as on plain sockets
+            s.checkUsable(-1);
+            if (!s.waiters.await(s.receiveTimeout)) {
+                throw new TransferTimeoutException("receive on '" + name() + "' from " + s.peer
+                        + " timed out waiting for task '" + s.receiver.name() + "' to finish its receive",
+                        prefix == null ? new byte[0] : prefix.clone(), -1);
+            }
         }
         s.receiver = me;
         try {
@@ -114,6 +125,7 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
             return s.inbound.receive(pattern, prefix, partial);
         } finally {
             s.receiver = null;
+            s.waiters.wakeAll(); // the next in line
         }
     }
 

@@ -1,0 +1,238 @@
+package io.copas.core;
+
+import static io.copas.core.TestSockets.assertClean;
+import static io.copas.core.TestSockets.assertNoTaskErrors;
+import static io.copas.core.TestSockets.collectErrors;
+import static io.copas.core.TestSockets.pauseUntil;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Several tasks waiting on one socket in the same direction are served in turn, first come first,
+ * as upstream queues the coroutines waiting on one socket; before, the second one got an
+ * IllegalStateException. A turn lasts a whole operation.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SocketTurnsTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(10);
+
+    /** Runs {@code main} as a task of a new scheduler; then no task failed and nothing is left. */
+    private static void onLoop(TaskBody main) throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            scheduler.add("main", main);
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertClean(scheduler);
+        }
+    }
+
+    /** Inside a task: starts one task per name, each in the {@code waiting} state before the next one starts. */
+    private static List<Task> lineUp(List<String> names, TaskState waiting, Function<String, TaskBody> body) {
+        List<Task> tasks = new ArrayList<>();
+        for (String name : names) {
+            Task task = Copas.scheduler().add(name, body.apply(name));
+            pauseUntil(() -> task.state() == waiting, LIMIT, name + " to wait");
+            tasks.add(task);
+        }
+        return tasks;
+    }
+
+    /** A task body that receives one datagram on {@code socket} and records it as "name:data". */
+    private static Function<String, TaskBody> receiveInto(UdpSocket socket, List<String> got) {
+        return name -> () -> got.add(name + ":" + new String(socket.receive(100), StandardCharsets.US_ASCII));
+    }
+
+    /** A task body that receives on {@code socket} and records how that failed. */
+    private static TaskBody receiveFailingInto(UdpSocket socket, List<Throwable> failures) {
+        return () -> {
+            try {
+                socket.receive(100);
+            } catch (IOException e) {
+                failures.add(e);
+            }
+        };
+    }
+
+    /** Sends each of {@code datagrams} to {@code target}'s port on the loopback address. */
+    private static void sendTo(UdpSocket target, String... datagrams) throws IOException {
+        try (UdpSocket sender = Copas.scheduler().udp()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", ((InetSocketAddress) target.localAddress()).getPort());
+            for (String datagram : datagrams) {
+                sender.sendTo(datagram.getBytes(StandardCharsets.US_ASCII), to);
+            }
+        }
+    }
+
+    @Test
+    void tasksReceivingOnOneUdpSocketAreServedInTurnFirstComeFirst() throws Exception {
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            try (UdpSocket shared = Copas.scheduler().udp()) {
+                List<Task> workers = lineUp(List.of("first", "second", "third"), TaskState.READING,
+                        receiveInto(shared, got));
+                assertEquals(3, Copas.scheduler().status().read(), "three tasks wait to read");
+                sendTo(shared, "a", "b", "c");
+                pauseUntil(() -> workers.stream().allMatch(Task::isDone), LIMIT, "every worker to receive");
+            }
+        });
+        assertEquals(List.of("first:a", "second:b", "third:c"), got);
+    }
+
+    @Test
+    void twoTasksSendingOnOneTcpSocketNeverInterleaveTheirBytes() throws Exception {
+        int size = 4 * 1024 * 1024; // far more than the socket buffers hold: the first send waits
+        byte[] first = new byte[size];
+        byte[] second = new byte[size];
+        Arrays.fill(first, (byte) 'a');
+        Arrays.fill(second, (byte) 'b');
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        AtomicBoolean bothInLine = new AtomicBoolean();
+        TestSockets.converse(
+                socket -> {
+                    pauseUntil(bothInLine::get, LIMIT, "both senders to wait"); // until then nothing is read
+                    socket.setReceiveLimit(4 * size);
+                    received.set(socket.receive(ReceivePattern.ALL));
+                },
+                socket -> {
+                    socket.setOption(StandardSocketOptions.SO_SNDBUF, 8192);
+                    List<Task> senders = lineUp(List.of("sender-a", "sender-b"), TaskState.WRITING,
+                            name -> () -> socket.send(name.endsWith("a") ? first : second));
+                    assertEquals(2, Copas.scheduler().status().write(), "two tasks wait to write");
+                    bothInLine.set(true);
+                    pauseUntil(() -> senders.stream().allMatch(Task::isDone), LIMIT, "both sends");
+                    socket.close();
+                });
+        byte[] expected = new byte[2 * size];
+        System.arraycopy(first, 0, expected, 0, size);
+        System.arraycopy(second, 0, expected, size, size);
+        assertArrayEquals(expected, received.get(), "the second send starts after the whole first one");
+    }
+
+    @Test
+    void tasksReceivingLinesOnOneTcpSocketTakeWholeLinesInTurn() throws Exception {
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        TestSockets.converse(
+                socket -> {
+                    socket.receive(ReceivePattern.LINE); // "go": the readers are in line
+                    socket.send("one\ntwo\nthree\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.receive(ReceivePattern.LINE); // "done"
+                },
+                socket -> {
+                    List<Task> readers = lineUp(List.of("r1", "r2", "r3"), TaskState.READING, name -> () -> got.add(
+                            name + ":" + new String(socket.receive(ReceivePattern.LINE), StandardCharsets.US_ASCII)));
+                    socket.send("go\n".getBytes(StandardCharsets.US_ASCII));
+                    // the first takes all three lines into the buffer; the others find theirs there
+                    pauseUntil(() -> readers.stream().allMatch(Task::isDone), LIMIT, "every reader");
+                    socket.send("done\n".getBytes(StandardCharsets.US_ASCII));
+                });
+        assertEquals(List.of("r1:one", "r2:two", "r3:three"), got);
+    }
+
+    @Test
+    void aTaskWaitingInLineTimesOutByItsOwnTimeout() throws Exception {
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            try (UdpSocket shared = Copas.scheduler().udp()) {
+                Task holder = lineUp(List.of("holder"), TaskState.READING, name -> () -> {
+                    try {
+                        shared.receive(100); // waits for ever
+                    } catch (TransferClosedException expected) {
+                        // the close at the end
+                    }
+                }).getFirst();
+                shared.setTimeout(Duration.ofMillis(50));
+                Task second = Copas.scheduler().add("second", receiveFailingInto(shared, failures));
+                pauseUntil(second::isDone, LIMIT, "the second to time out");
+                assertEquals(TaskState.READING, holder.state(), "the holder still waits");
+            }
+        });
+        assertEquals(1, failures.size());
+        assertInstanceOf(TransferTimeoutException.class, failures.getFirst());
+    }
+
+    @Test
+    void closeWakesTheTasksWaitingInLine() throws Exception {
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            UdpSocket shared = Copas.scheduler().udp();
+            List<Task> waiting = lineUp(List.of("w1", "w2", "w3"), TaskState.READING,
+                    name -> receiveFailingInto(shared, failures));
+            shared.close();
+            pauseUntil(() -> waiting.stream().allMatch(Task::isDone), LIMIT, "the waiters to end");
+            assertEquals(0, Copas.scheduler().status().read());
+        });
+        assertEquals(3, failures.size());
+        failures.forEach(e -> assertInstanceOf(TransferClosedException.class, e));
+    }
+
+    @Test
+    void aTaskRemovedWhileInLineLeavesItAndTheNextOneIsServed() throws Exception {
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            try (UdpSocket shared = Copas.scheduler().udp()) {
+                List<Task> waiting = lineUp(List.of("first", "removed", "last"), TaskState.READING,
+                        receiveInto(shared, got));
+                Copas.scheduler().remove(waiting.get(1));
+                assertEquals(2, Copas.scheduler().status().read());
+                sendTo(shared, "x", "y");
+                pauseUntil(() -> waiting.stream().allMatch(Task::isDone), LIMIT, "the others");
+            }
+        });
+        assertEquals(List.of("first:x", "last:y"), got);
+    }
+
+    @Test
+    void aReceiveWithAZeroTimeoutDoesNotWaitInLine() throws Exception {
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            try (UdpSocket shared = Copas.scheduler().udp()) {
+                lineUp(List.of("holder"), TaskState.READING, name -> receiveFailingInto(shared, failures));
+                shared.setTimeout(Duration.ZERO);
+                receiveFailingInto(shared, failures).run();
+                assertEquals(1, Copas.scheduler().status().read(), "only the holder waits");
+                assertEquals(1, failures.size());
+                assertInstanceOf(TransferTimeoutException.class, failures.getFirst());
+            }
+        });
+    }
+
+    @Test
+    void aSendWaitsForAConnectInProgressOnTheSameSocket() throws Exception {
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel listener = TestSockets.listen()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            AtomicReference<byte[]> received = new AtomicReference<>();
+            Server server = scheduler.addServer(listener, socket -> received.set(socket.receive(ReceivePattern.LINE)));
+            scheduler.add("main", () -> {
+                try (TcpSocket client = Copas.scheduler().tcp()) {
+                    Task connector = Copas.scheduler().add("connector", () -> client.connect(listener.getLocalAddress()));
+                    Task sender = Copas.scheduler().add("sender", () -> client.send("hello\n".getBytes(StandardCharsets.US_ASCII)));
+                    pauseUntil(() -> connector.isDone() && sender.isDone(), LIMIT, "connect and send");
+                    pauseUntil(() -> received.get() != null, LIMIT, "the server to receive");
+                }
+                Copas.scheduler().removeServer(server, false);
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertEquals("hello", new String(received.get(), StandardCharsets.US_ASCII));
+        }
+    }
+}
