@@ -353,6 +353,42 @@ class StreamTest {
     }
 
     @Test
+    void aReceiverWaitingInLineTimesOutByItsOwnTimeoutKeepingItsPrefix() throws Exception {
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicReference<Throwable> inLineFailure = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> pauseUntil(clientDone::get, T, "the client")); // sends nothing
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    Task holder = Copas.scheduler().add("holder", () -> {
+                        try {
+                            tls.receiveLine(); // until the close, or a timeout after a session ticket woke it
+                        } catch (TransferClosedException | TransferTimeoutException expected) {
+                            // either is fine: what is tested is the task in line
+                        }
+                    });
+                    pauseUntil(() -> holder.state() == TaskState.READING, T, "the holder to wait");
+                    tls.setTimeout(Duration.ofMillis(50));
+                    Task inLine = Copas.scheduler().add("in-line", () -> {
+                        try {
+                            tls.receive(ReceivePattern.LINE, "pre".getBytes(StandardCharsets.UTF_8));
+                        } catch (Throwable e) {
+                            inLineFailure.set(e);
+                        }
+                    });
+                    pauseUntil(inLine::isDone, T, "the task in line to time out");
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        TransferTimeoutException e = assertInstanceOf(TransferTimeoutException.class, inLineFailure.get());
+        assertEquals("pre", text(e.partialData()), "whether it timed out in line or after the holder did");
+    }
+
+    @Test
     void operationsOutsideATaskFailFast() throws Exception {
         try (TlsHarness h = new TlsHarness()) {
             TlsSocket tls = Tls.wrap(h.scheduler.tcp(), TlsParameters.defaults());

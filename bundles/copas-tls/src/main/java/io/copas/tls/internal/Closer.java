@@ -2,6 +2,7 @@ package io.copas.tls.internal;
 
 import io.copas.core.ShutdownMode;
 import io.copas.core.Task;
+import io.copas.core.TransferTimeoutException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -116,18 +117,18 @@ final class Closer {
     void shutdown(ShutdownMode how) throws IOException {
         if (how != ShutdownMode.RECEIVE) {
             Task me = s.requireTask("shutdown()");
-            if (s.sender != null) {
-                throw new IllegalStateException("task '" + s.sender.name() + "' is sending on socket '" + s.name() + "'");
+            if (!s.sending.take(me, s.sendTimeout, s, -1)) { // close_notify goes after the sends before it
+                throw new TransferTimeoutException("shutdown of '" + s.name() + "' timed out waiting in line behind task '"
+                        + s.sending.holder().name() + "'", null, -1);
             }
-            if (s.engine != null && !s.engine.isOutboundDone()) {
-                s.sender = me;
-                try {
+            try {
+                if (s.engine != null && !s.engine.isOutboundDone()) {
                     s.engine.closeOutbound();
                     s.outbound.wrapControl();
                     s.outbound.flushAll(s.sendTimeout);
-                } finally {
-                    s.sender = null;
                 }
+            } finally {
+                s.sending.leave();
             }
         }
         s.plain.shutdown(how);

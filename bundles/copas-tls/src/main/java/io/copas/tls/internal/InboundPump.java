@@ -68,7 +68,7 @@ final class InboundPump {
      * plain socket, that one gets the data in its exception.
      */
     void releaseUnlessReceiving() {
-        if (s.receiver == null) {
+        if (s.receiving.holder() == null) {
             appIn.clear();
         }
     }

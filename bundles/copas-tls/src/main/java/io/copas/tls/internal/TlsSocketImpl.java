@@ -79,22 +79,17 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     public int send(byte[] data, int from, int to) throws IOException {
         SocketArguments.checkRange(data, from, to);
         Task me = s.requireTask("send()");
-        while (s.sender != null) { // another task sends: wait in line, as on plain sockets
-            s.checkUsable(from);
-            if (!s.waiters.await(s.sendTimeout)) {
-                throw new TransferTimeoutException("send on '" + name() + "' to " + s.peer
-                        + " timed out waiting for task '" + s.sender.name() + "' to finish its send", null, from);
-            }
+        if (!s.sending.take(me, s.sendTimeout, s, from)) {
+            throw new TransferTimeoutException("send on '" + name() + "' to " + s.peer
+                    + " timed out waiting in line behind task '" + s.sending.holder().name() + "'", null, from);
         }
-        s.sender = me;
         try {
             handshake();
             int sent = s.outbound.send(data, from, to);
             s.spendBudget();
             return sent;
         } finally {
-            s.sender = null;
-            s.waiters.wakeAll(); // the next in line
+            s.sending.leave();
         }
     }
 
@@ -111,21 +106,16 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
         Objects.requireNonNull(pattern, "pattern");
         Task me = s.requireTask("receive()");
-        while (s.receiver != null) { // another task receives: wait in line, as on plain sockets
-            s.checkUsable(-1);
-            if (!s.waiters.await(s.receiveTimeout)) {
-                throw new TransferTimeoutException("receive on '" + name() + "' from " + s.peer
-                        + " timed out waiting for task '" + s.receiver.name() + "' to finish its receive",
-                        prefix == null ? new byte[0] : prefix.clone(), -1);
-            }
+        if (!s.receiving.take(me, s.receiveTimeout, s, -1)) {
+            throw new TransferTimeoutException("receive on '" + name() + "' from " + s.peer
+                    + " timed out waiting in line behind task '" + s.receiving.holder().name() + "'",
+                    prefix == null ? new byte[0] : prefix.clone(), -1);
         }
-        s.receiver = me;
         try {
             handshake();
             return s.inbound.receive(pattern, prefix, partial);
         } finally {
-            s.receiver = null;
-            s.waiters.wakeAll(); // the next in line
+            s.receiving.leave();
         }
     }
 

@@ -28,7 +28,8 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
  * <li>{@link #flusher}: the one task sending queued records; records are queued in engine order
  * before anyone sends, so order holds whoever sends them;</li>
  * <li>{@link #handshaking}: the task running the initial handshake; others wait for it;</li>
- * <li>{@link #receiver} and {@link #sender}: one of each at a time, as on plain sockets.</li>
+ * <li>{@link #receiving} and {@link #sending}: one receiver and one sender at a time, the others in
+ * line, as on plain sockets.</li>
  * </ul>
  * Every field but {@link #closed} is touched only by tasks of the plain socket's scheduler.
  */
@@ -60,8 +61,8 @@ final class TlsState {
     Task handshaking;
     Task rawReader;
     Task flusher;
-    Task receiver;
-    Task sender;
+    final TurnLine receiving = new TurnLine();
+    final TurnLine sending = new TurnLine();
     boolean handshakeDone;
     /** The fatal TLS error that closed the connection, if any. */
     IOException failure;
