@@ -201,6 +201,28 @@ class SocketTurnsTest {
     }
 
     @Test
+    void aTurnHandedToATaskRemovedBeforeItRanPassesToTheNextInLine() throws Exception {
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            try (UdpSocket shared = Copas.scheduler().udp()) {
+                AtomicReference<Task> handedTo = new AtomicReference<>();
+                List<Task> waiting = lineUp(List.of("first", "handed-to", "last"), TaskState.READING, name -> () -> {
+                    got.add(name + ":" + new String(shared.receive(100), StandardCharsets.US_ASCII));
+                    if (name.equals("first")) {
+                        Copas.scheduler().remove(handedTo.get()); // its turn was just handed over; it has not run
+                    }
+                });
+                handedTo.set(waiting.get(1));
+                sendTo(shared, "x");
+                pauseUntil(() -> waiting.get(0).isDone() && waiting.get(1).isDone(), LIMIT, "first and the removed one");
+                sendTo(shared, "y");
+                pauseUntil(() -> waiting.get(2).isDone(), LIMIT, "the last one to be served");
+            }
+        });
+        assertEquals(List.of("first:x", "last:y"), got);
+    }
+
+    @Test
     void aReceiveWithAZeroTimeoutDoesNotWaitInLine() throws Exception {
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         onLoop(() -> {

@@ -150,7 +150,15 @@ abstract class SocketBase implements CopasSocket, Selectable {
             }
             writeLine.add(task);
         }
-        return park(task, reading, timeout); // READY: leaveTurn made it the holder
+        try {
+            return park(task, reading, timeout); // READY: leaveTurn made it the holder
+        } catch (Throwable removedOrFailed) {
+            // handed the turn, then removed before it ran: the caller's finally never sees the turn
+            if ((reading ? readHolder : writeHolder) == task) {
+                leaveTurn(WakeReason.READY, reading);
+            }
+            throw removedOrFailed;
+        }
     }
 
     /**

@@ -157,13 +157,13 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     @Override
     public int send(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src, "src");
-        if (!src.isDirect()) {
-            return TcpSocket.super.send(src);
-        }
         TaskImpl task = scheduler.requireOwnTask("TcpSocket.send()");
         WakeReason turn = takeTurn(false, task, sendTimeout());
         checkSendWait(turn, src.position());
         try {
+            if (!src.isDirect()) {
+                return TcpSocket.super.send(src); // its chunks go out within this one turn
+            }
             int count = src.remaining();
             while (src.hasRemaining()) {
                 writeSome(src, src.position());

@@ -45,6 +45,11 @@ final class TurnLine {
                 }
             }
             return true;
+        } catch (RuntimeException | Error removedOrFailed) {
+            if (holder == me) {
+                leave(); // handed the turn, then removed before it ran: pass it on
+            }
+            throw removedOrFailed;
         } finally {
             if (holder != me) {
                 line.remove(me);
