@@ -6,6 +6,7 @@ import static io.copas.core.TestSockets.collectErrors;
 import static io.copas.core.TestSockets.pauseUntil;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.IOException;
@@ -70,6 +71,24 @@ class SocketTurnsTest {
                 failures.add(e);
             }
         };
+    }
+
+    /**
+     * Inside a task: starts a task that catches its removal and goes on with {@code then} (the
+     * anti-pattern), removes it, and waits until the loop has dropped it at its next wait.
+     */
+    private static void dropAfterItSwallowsItsRemoval(TaskBody then) {
+        Task stubborn = Copas.scheduler().add("stubborn", () -> {
+            try {
+                Copas.pauseForever();
+            } catch (TaskRemovedError swallowed) {
+                // goes on regardless
+            }
+            then.run();
+        });
+        pauseUntil(() -> stubborn.state() == TaskState.SUSPENDED, LIMIT, "the stubborn task to wait");
+        Copas.scheduler().remove(stubborn);
+        pauseUntil(stubborn::isDone, LIMIT, "the stubborn task to be dropped");
     }
 
     /** Sends each of {@code datagrams} to {@code target}'s port on the loopback address. */
@@ -220,6 +239,46 @@ class SocketTurnsTest {
             }
         });
         assertEquals(List.of("first:x", "last:y"), got);
+    }
+
+    @Test
+    void aTaskDroppedWhileHoldingATurnHandsItOnWhenItEnds() throws Exception {
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            try (UdpSocket shared = Copas.scheduler().udp()) {
+                String[] queued = new String[80]; // more than a task's I/O budget: its receives never wait
+                Arrays.fill(queued, "q");
+                sendTo(shared, queued);
+                dropAfterItSwallowsItsRemoval(() -> {
+                    while (true) {
+                        shared.receive(100); // holds the turn when its I/O budget makes it yield mid-receive
+                    }
+                });
+                sendTo(shared, "after");
+                shared.setTimeout(LIMIT);
+                byte[] next;
+                do {
+                    next = shared.receive(100); // waited for ever behind the dropped task
+                } while (!new String(next, StandardCharsets.US_ASCII).equals("after"));
+                got.add("served");
+            }
+        });
+        assertEquals(List.of("served"), got);
+    }
+
+    @Test
+    void aTaskDroppedWhileJoiningALineLeavesTheSharedSocketOpen() throws Exception {
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        onLoop(() -> {
+            try (UdpSocket shared = Copas.scheduler().udp()) {
+                List<Task> holder = lineUp(List.of("holder"), TaskState.READING, receiveInto(shared, got));
+                dropAfterItSwallowsItsRemoval(() -> shared.receive(100)); // dropped as it joins the line
+                assertFalse(shared.isClosed(), "the socket another task waits on stays open");
+                sendTo(shared, "x");
+                pauseUntil(holder.getFirst()::isDone, LIMIT, "the holder to receive");
+            }
+        });
+        assertEquals(List.of("holder:x"), got);
     }
 
     @Test

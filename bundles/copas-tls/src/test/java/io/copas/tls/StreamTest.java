@@ -12,10 +12,12 @@ import io.copas.core.Copas;
 import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.Task;
+import io.copas.core.TaskRemovedError;
 import io.copas.core.TaskState;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,31 @@ class StreamTest {
 
     private static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A server that sends {@code greeting}, reads nothing until {@code bothInLine} (so the client's
+     * first send waits for room and the second one in line), then receives both sends whole.
+     */
+    private static TlsConnectionHandler receiveTwoSendsOnceInLine(String greeting, AtomicBoolean bothInLine,
+            AtomicReference<byte[]> received, int size) {
+        return tls -> {
+            if (!greeting.isEmpty()) {
+                tls.send(greeting);
+            }
+            pauseUntil(bothInLine::get, T, "both senders to wait");
+            tls.setReceiveLimit(4 * size);
+            received.set(tls.receive(ReceivePattern.bytes(2 * size)));
+        };
+    }
+
+    /** Fails unless {@code all} is {@code size} bytes 'a' then the 'b's: two sends did not interleave. */
+    private static void assertAllOfAThenAllOfB(byte[] all, int size) {
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != (i < size ? 'a' : 'b')) {
+                throw new AssertionError("the sends interleave at byte " + i);
+            }
+        }
     }
 
     @Test
@@ -316,12 +344,7 @@ class StreamTest {
         AtomicReference<byte[]> received = new AtomicReference<>();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         try (TlsHarness h = new TlsHarness()) {
-            h.serve(server(), tls -> {
-                tls.send("one\ntwo\n");
-                pauseUntil(bothInLine::get, T, "both senders to wait"); // nothing read until then
-                tls.setReceiveLimit(4 * size);
-                received.set(tls.receive(ReceivePattern.bytes(2 * size)));
-            });
+            h.serve(server(), receiveTwoSendsOnceInLine("one\ntwo\n", bothInLine, received, size));
             int port = h.port();
             h.client("client", () -> {
                 try (TlsSocket tls = connect(port)) {
@@ -344,12 +367,7 @@ class StreamTest {
             h.assertNoErrors();
         }
         assertEquals(List.of("r1:one", "r2:two"), lines);
-        byte[] all = received.get();
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] != (i < size ? 'a' : 'b')) {
-                throw new AssertionError("the sends interleave at byte " + i);
-            }
-        }
+        assertAllOfAThenAllOfB(received.get(), size);
     }
 
     @Test
@@ -386,6 +404,132 @@ class StreamTest {
         }
         TransferTimeoutException e = assertInstanceOf(TransferTimeoutException.class, inLineFailure.get());
         assertEquals("pre", text(e.partialData()), "whether it timed out in line or after the holder did");
+    }
+
+    @Test
+    void aDirectBufferSendIsOneTurnNoOtherSendComesBetweenItsChunks() throws Exception {
+        int size = 2 * 1024 * 1024; // more than the buffers hold, and many of the chunks a direct buffer is sent in
+        AtomicBoolean bothInLine = new AtomicBoolean();
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), receiveTwoSendsOnceInLine("", bothInLine, received, size));
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    tls.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+                    ByteBuffer direct = ByteBuffer.allocateDirect(size);
+                    while (direct.hasRemaining()) {
+                        direct.put((byte) 'a');
+                    }
+                    direct.flip();
+                    byte[] b = new byte[size];
+                    Arrays.fill(b, (byte) 'b');
+                    Task first = Copas.scheduler().add("sender-a", () -> tls.send(direct));
+                    pauseUntil(() -> first.state() == TaskState.WRITING, T, "the first sender to wait for room");
+                    Task second = Copas.scheduler().add("sender-b", () -> tls.send(b));
+                    pauseUntil(() -> second.state() == TaskState.SUSPENDED, T, "the second sender to wait in line");
+                    bothInLine.set(true);
+                    pauseUntil(() -> first.isDone() && second.isDone(), T, "both sends");
+                    pauseUntil(() -> received.get() != null, T, "the server to receive");
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertAllOfAThenAllOfB(received.get(), size);
+    }
+
+    @Test
+    void aTaskInLineTimesOutOnceThoughProgressOnTheSocketKeepsWakingIt() throws Exception {
+        int ticks = 150; // a send every 20 ms: some 3 s, far beyond the 200 ms in line
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger sentWhenItTimedOut = new AtomicInteger(-1);
+        AtomicReference<Throwable> inLineFailure = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                tls.send("ready\n");
+                pauseUntil(clientDone::get, T, "the client"); // then sends nothing: the holder waits until the close
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    assertEquals("ready", tls.receiveLine()); // after the session tickets: nothing else wakes the holder
+                    Task holder = Copas.scheduler().add("holder", () -> {
+                        try {
+                            tls.receiveLine();
+                        } catch (TransferClosedException expected) {
+                            // the close at the end
+                        }
+                    });
+                    pauseUntil(() -> holder.state() == TaskState.READING, T, "the holder to wait");
+                    tls.setTimeouts(null, null, Duration.ofMillis(200)); // the holder's wait began without one
+                    Task ticker = Copas.scheduler().add("ticker", () -> {
+                        for (int i = 0; i < ticks; i++) {
+                            tls.send("x"); // every flush wakes the tasks waiting on the socket
+                            sent.incrementAndGet();
+                            Copas.pause(Duration.ofMillis(20));
+                        }
+                    });
+                    Task inLine = Copas.scheduler().add("in-line", () -> {
+                        try {
+                            tls.receiveLine();
+                        } catch (Throwable e) {
+                            sentWhenItTimedOut.set(sent.get());
+                            inLineFailure.set(e);
+                        }
+                    });
+                    pauseUntil(inLine::isDone, T, "the task in line to time out");
+                    pauseUntil(ticker::isDone, T, "the ticker");
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertInstanceOf(TransferTimeoutException.class, inLineFailure.get());
+        assertTrue(sentWhenItTimedOut.get() < ticks,
+                "timed out while the socket made progress, not only once it went quiet: " + sentWhenItTimedOut.get());
+    }
+
+    @Test
+    void aTaskThatSwallowedItsRemovalDoesNotKeepTheTlsTurn() throws Exception {
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicReference<String> served = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                StringBuilder lines = new StringBuilder("start\n");
+                for (int i = 0; i < 200; i++) {
+                    lines.append("line ").append(i).append('\n'); // more than a task's budget of receives
+                }
+                tls.send(lines.toString());
+                pauseUntil(clientDone::get, T, "the client");
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    assertEquals("start", tls.receiveLine()); // the lines are here: no receive below waits for them
+                    Task stubborn = Copas.scheduler().add("stubborn", () -> {
+                        try {
+                            Copas.pauseForever();
+                        } catch (TaskRemovedError swallowed) {
+                            // the anti-pattern: it goes on; it must not end up holding the turn
+                        }
+                        while (true) {
+                            tls.receiveLine();
+                        }
+                    });
+                    pauseUntil(() -> stubborn.state() == TaskState.SUSPENDED, T, "the stubborn task to wait");
+                    Copas.scheduler().remove(stubborn);
+                    pauseUntil(stubborn::isDone, T, "the stubborn task to be dropped");
+                    tls.setTimeout(T);
+                    served.set(tls.receiveLine()); // waited for ever behind the dropped task
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertTrue(served.get().startsWith("line "), served.get());
     }
 
     @Test

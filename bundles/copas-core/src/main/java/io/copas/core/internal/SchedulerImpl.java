@@ -714,6 +714,9 @@ public class SchedulerImpl implements Scheduler {
 
     private void complete(TaskImpl task) {
         detach(task); // a task that failed while registering a wait must not stay counted
+        if (task.dropped) {
+            sockets().leaveTurnsOf(task); // its code, and so the finally that leaves them, never runs again
+        }
         task.state = TaskState.DONE;
         live.remove(task);
         task.cancelUserTimeout();

@@ -181,6 +181,25 @@ abstract class SocketBase implements CopasSocket, Selectable {
         }
     }
 
+    /**
+     * Loop side: hands on the turns {@code task} still holds, for a task that ends without leaving
+     * them (dropped by the loop in the middle of an operation, its code never resumed).
+     */
+    final void leaveTurnsOf(TaskImpl task) {
+        if (readHolder == task) {
+            leaveTurn(WakeReason.READY, true);
+        }
+        if (writeHolder == task) {
+            leaveTurn(WakeReason.READY, false);
+        }
+    }
+
+    /** Whether a task other than {@code task} holds a turn on this socket or waits in line for one. */
+    final boolean usedByOthers(TaskImpl task) {
+        return (readHolder != null && readHolder != task) || (writeHolder != null && writeHolder != task)
+                || (readLine != null && !readLine.isEmpty()) || (writeLine != null && !writeLine.isEmpty());
+    }
+
     /** Loop side: ends {@code task}'s wait on this socket, and makes it runnable with {@code reason}. */
     final void wake(TaskImpl task, WakeReason reason) {
         endWait(task);

@@ -232,6 +232,13 @@ final class SocketRegistry {
         }
     }
 
+    /** Hands on the turns a dropped task still holds on open sockets; loop side, rare. */
+    void leaveTurnsOf(TaskImpl task) {
+        for (SocketBase socket : open) {
+            socket.leaveTurnsOf(task);
+        }
+    }
+
     /** How many sockets are open; loop side. */
     int openSockets() {
         return open.size();

@@ -275,13 +275,14 @@ public final class TaskImpl implements Task {
 
     /**
      * The task caught its removal and wants to wait again: as Copas drops a removed coroutine, the
-     * loop gives it up for good. Its wait is undone, the socket it wanted to wait on is closed (no
-     * one else will), and it yields for the last time; the loop ends it (done actions run, an
-     * autoclose socket is closed) and logs a warning naming it.
+     * loop gives it up for good. Its wait is undone; the socket it wanted to wait on is closed
+     * unless other tasks use it too (no one else would close it; a shared one stays theirs); and
+     * it yields for the last time. The loop ends it (the turns it holds pass to the next in line,
+     * done actions run, an autoclose socket is closed) and logs a warning naming it.
      */
     private void abandon(SocketBase socket) {
         scheduler.detach(this);
-        if (socket != null) {
+        if (socket != null && !socket.usedByOthers(this)) {
             socket.close();
         }
         RunQueue.invalidate(this);

@@ -117,7 +117,8 @@ final class Closer {
     void shutdown(ShutdownMode how) throws IOException {
         if (how != ShutdownMode.RECEIVE) {
             Task me = s.requireTask("shutdown()");
-            if (!s.sending.take(me, s.sendTimeout, s, -1)) { // close_notify goes after the sends before it
+            TurnLine.Taken turn = s.sending.take(me, s.sendTimeout, s, -1); // close_notify goes after the sends before it
+            if (turn == TurnLine.Taken.TIMED_OUT) {
                 throw new TransferTimeoutException("shutdown of '" + s.name() + "' timed out waiting in line behind task '"
                         + s.sending.holder().name() + "'", null, -1);
             }
@@ -128,7 +129,7 @@ final class Closer {
                     s.outbound.flushAll(s.sendTimeout);
                 }
             } finally {
-                s.sending.leave();
+                s.sending.leave(turn);
             }
         }
         s.plain.shutdown(how);

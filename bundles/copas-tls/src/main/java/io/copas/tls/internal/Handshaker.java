@@ -1,6 +1,5 @@
 package io.copas.tls.internal;
 
-import io.copas.core.SchedulerClock;
 import io.copas.core.Task;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
@@ -63,11 +62,17 @@ final class Handshaker {
 
     /** Completes the handshake, or waits for the task that runs it; returns at once when done. */
     void handshake(Task me) throws IOException {
+        Deadline waiting = null; // for another task's handshake: one limit over every wake-up
         while (!s.handshakeDone) {
             s.checkUsable(-1);
             if (s.handshaking == null) {
                 run(me);
-            } else if (!s.waiters.await(limit())) {
+                continue;
+            }
+            if (waiting == null) {
+                waiting = new Deadline(limit(), s.plain.scheduler().clock());
+            }
+            if (!s.waiters.await(waiting.remaining())) {
                 throw new TransferTimeoutException("waiting for the TLS handshake with " + s.peer + " on '" + s.name()
                         + "' timed out", null, -1);
             }
@@ -192,21 +197,5 @@ final class Handshaker {
         sentName = host != null && !Engines.isAddressLiteral(host) ? host : null;
         s.peer = (host != null && !host.equals(inet == null ? null : inet.getHostString()) ? host + " at " : "") + remote;
         return Engines.client(s.params, host, inet == null ? -1 : inet.getPort());
-    }
-
-    /** The handshake's overall time limit: it bounds the whole handshake, not each wait, so a trickling peer cannot stretch it. */
-    private record Deadline(Duration limit, SchedulerClock clock, long start) {
-
-        Deadline(Duration limit, SchedulerClock clock) {
-            this(limit, clock, clock.nanoTime());
-        }
-
-        Duration remaining() {
-            if (limit == null) {
-                return null;
-            }
-            Duration left = limit.minusNanos(clock.nanoTime() - start);
-            return left.isNegative() ? Duration.ZERO : left;
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.copas.tls.TlsSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -78,19 +79,39 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     @Override
     public int send(byte[] data, int from, int to) throws IOException {
         SocketArguments.checkRange(data, from, to);
-        Task me = s.requireTask("send()");
-        if (!s.sending.take(me, s.sendTimeout, s, from)) {
-            throw new TransferTimeoutException("send on '" + name() + "' to " + s.peer
-                    + " timed out waiting in line behind task '" + s.sending.holder().name() + "'", null, from);
-        }
+        TurnLine.Taken turn = takeSendingTurn(from);
         try {
             handshake();
             int sent = s.outbound.send(data, from, to);
             s.spendBudget();
             return sent;
         } finally {
-            s.sending.leave();
+            s.sending.leave(turn);
         }
+    }
+
+    /**
+     * Sends what {@code src} has left as one operation: a buffer without an accessible array goes
+     * out in chunks, and no other task's send may come between them.
+     */
+    @Override
+    public int send(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        TurnLine.Taken turn = takeSendingTurn(-1);
+        try {
+            return TlsSocket.super.send(src);
+        } finally {
+            s.sending.leave(turn);
+        }
+    }
+
+    private TurnLine.Taken takeSendingTurn(int lastIndex) throws IOException {
+        TurnLine.Taken turn = s.sending.take(s.requireTask("send()"), s.sendTimeout, s, lastIndex);
+        if (turn == TurnLine.Taken.TIMED_OUT) {
+            throw new TransferTimeoutException("send on '" + name() + "' to " + s.peer
+                    + " timed out waiting in line behind task '" + s.sending.holder().name() + "'", null, lastIndex);
+        }
+        return turn;
     }
 
     @Override
@@ -106,7 +127,8 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     private byte[] receive(ReceivePattern pattern, byte[] prefix, boolean partial) throws IOException {
         Objects.requireNonNull(pattern, "pattern");
         Task me = s.requireTask("receive()");
-        if (!s.receiving.take(me, s.receiveTimeout, s, -1)) {
+        TurnLine.Taken turn = s.receiving.take(me, s.receiveTimeout, s, -1);
+        if (turn == TurnLine.Taken.TIMED_OUT) {
             throw new TransferTimeoutException("receive on '" + name() + "' from " + s.peer
                     + " timed out waiting in line behind task '" + s.receiving.holder().name() + "'",
                     prefix == null ? new byte[0] : prefix.clone(), -1);
@@ -115,7 +137,7 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
             handshake();
             return s.inbound.receive(pattern, prefix, partial);
         } finally {
-            s.receiving.leave();
+            s.receiving.leave(turn);
         }
     }
 

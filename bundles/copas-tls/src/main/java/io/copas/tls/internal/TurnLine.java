@@ -15,6 +15,16 @@ import java.util.ArrayDeque;
  */
 final class TurnLine {
 
+    /** What {@link #take} did. */
+    enum Taken {
+        /** The caller holds the turn now; it ends it with {@link #leave}. */
+        NOW,
+        /** The caller held it already: a call within its own operation, which goes straight on. */
+        ALREADY,
+        /** The timeout expired while the caller waited in line. */
+        TIMED_OUT
+    }
+
     private final ArrayDeque<Task> line = new ArrayDeque<>(2);
     private Task holder;
 
@@ -24,27 +34,40 @@ final class TurnLine {
     }
 
     /**
-     * Makes {@code me} the holder, waiting in line at most {@code timeout} per wait (a socket
-     * timeout bounds each wait); fails with the socket's closed exception if it closes meanwhile.
+     * Makes {@code me} the holder, waiting in line at most {@code timeout} in all (every bit of
+     * progress on the socket wakes the line, and must not restart it); fails with the socket's
+     * closed exception if it closes meanwhile.
      *
+     * @param me        the current task
+     * @param timeout   how long at most, {@code null} for ever
      * @param lastIndex what a closed exception reports as sent so far
-     * @return {@code false} if the timeout expired first
+     * @return how it got the turn, or that it timed out
      */
-    boolean take(Task me, Duration timeout, TlsState s, int lastIndex) throws IOException {
+    Taken take(Task me, Duration timeout, TlsState s, int lastIndex) throws IOException {
+        if (holder == me) {
+            return Taken.ALREADY;
+        }
+        // a removed task fails here, as at any wait; one that swallowed its removal is dropped here,
+        // before it holds a turn its code would never leave
+        Copas.suspend(Duration.ZERO);
+        if (holder != null && holder.isDone()) {
+            leave(); // a holder that ended without leaving (dropped by its loop) holds nothing
+        }
         if (holder == null) {
             holder = me;
-            return true;
+            return Taken.NOW;
         }
         line.add(me);
+        Deadline deadline = new Deadline(timeout, s.plain.scheduler().clock());
         try {
             while (holder != me) {
                 s.checkUsable(lastIndex);
                 // the socket's waiters: a close wakes them all; other progress may too, hence the loop
-                if (!s.waiters.await(timeout) && holder != me) {
-                    return false;
+                if (!s.waiters.await(deadline.remaining()) && holder != me) {
+                    return Taken.TIMED_OUT;
                 }
             }
-            return true;
+            return Taken.NOW;
         } catch (RuntimeException | Error removedOrFailed) {
             if (holder == me) {
                 leave(); // handed the turn, then removed before it ran: pass it on
@@ -57,9 +80,20 @@ final class TurnLine {
         }
     }
 
-    /** Ends the holder's turn: the first in line, if any, holds it now and is woken. */
-    void leave() {
-        holder = line.poll();
+    /**
+     * Ends the holder's turn if {@code taken} says its operation took it: the first in line that
+     * has not ended, if any, holds it now and is woken.
+     */
+    void leave(Taken taken) {
+        if (taken == Taken.NOW) {
+            leave();
+        }
+    }
+
+    private void leave() {
+        do {
+            holder = line.poll();
+        } while (holder != null && holder.isDone());
         if (holder != null) {
             Copas.wakeup(holder);
         }
