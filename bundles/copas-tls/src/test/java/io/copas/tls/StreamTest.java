@@ -12,8 +12,10 @@ import io.copas.core.Copas;
 import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.Task;
+import io.copas.core.TaskBody;
 import io.copas.core.TaskRemovedError;
 import io.copas.core.TaskState;
+import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
 import java.net.StandardSocketOptions;
@@ -508,19 +510,11 @@ class StreamTest {
             h.client("client", () -> {
                 try (TlsSocket tls = connect(port)) {
                     assertEquals("start", tls.receiveLine()); // the lines are here: no receive below waits for them
-                    Task stubborn = Copas.scheduler().add("stubborn", () -> {
-                        try {
-                            Copas.pauseForever();
-                        } catch (TaskRemovedError swallowed) {
-                            // the anti-pattern: it goes on; it must not end up holding the turn
-                        }
+                    dropAfterItSwallowsItsRemoval(() -> {
                         while (true) {
-                            tls.receiveLine();
+                            tls.receiveLine(); // must not end up holding the turn when it is dropped
                         }
                     });
-                    pauseUntil(() -> stubborn.state() == TaskState.SUSPENDED, T, "the stubborn task to wait");
-                    Copas.scheduler().remove(stubborn);
-                    pauseUntil(stubborn::isDone, T, "the stubborn task to be dropped");
                     tls.setTimeout(T);
                     served.set(tls.receiveLine()); // waited for ever behind the dropped task
                 } finally {
@@ -530,6 +524,44 @@ class StreamTest {
             h.assertNoErrors();
         }
         assertTrue(served.get().startsWith("line "), served.get());
+    }
+
+    @Test
+    void aTaskThatSwallowedItsRemovalDoesNotKeepTheHandshake() throws Exception {
+        AtomicReference<String> served = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> tls.send("hello\n"));
+            int port = h.port();
+            h.client("client", () -> {
+                TcpSocket plain = Copas.scheduler().tcp();
+                plain.connect("127.0.0.1", port);
+                try (TlsSocket tls = Tls.wrap(plain, TestPki.client(pki.rootA.certificate()).build())) {
+                    dropAfterItSwallowsItsRemoval(tls::handshake); // must not start a handshake it never finishes
+                    tls.setTimeout(T);
+                    served.set(tls.receiveLine()); // runs the handshake itself
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertEquals("hello", served.get());
+    }
+
+    /**
+     * Inside a task: starts a task that catches its removal and goes on with {@code then} (the
+     * anti-pattern), removes it, and waits until the loop has dropped it at its next wait.
+     */
+    private static void dropAfterItSwallowsItsRemoval(TaskBody then) {
+        Task stubborn = Copas.scheduler().add("stubborn", () -> {
+            try {
+                Copas.pauseForever();
+            } catch (TaskRemovedError swallowed) {
+                // goes on regardless
+            }
+            then.run();
+        });
+        pauseUntil(() -> stubborn.state() == TaskState.SUSPENDED, T, "the stubborn task to wait");
+        Copas.scheduler().remove(stubborn);
+        pauseUntil(stubborn::isDone, T, "the stubborn task to be dropped");
     }
 
     @Test

@@ -66,6 +66,7 @@ final class Handshaker {
         while (!s.handshakeDone) {
             s.checkUsable(-1);
             if (s.handshaking == null) {
+                TlsState.checkNotRemoved();
                 run(me);
                 continue;
             }

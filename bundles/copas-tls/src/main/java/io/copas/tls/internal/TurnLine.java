@@ -47,9 +47,7 @@ final class TurnLine {
         if (holder == me) {
             return Taken.ALREADY;
         }
-        // a removed task fails here, as at any wait; one that swallowed its removal is dropped here,
-        // before it holds a turn its code would never leave
-        Copas.suspend(Duration.ZERO);
+        TlsState.checkNotRemoved();
         if (holder != null && holder.isDone()) {
             leave(); // a holder that ended without leaving (dropped by its loop) holds nothing
         }
