@@ -117,8 +117,9 @@ public interface Scheduler extends AutoCloseable {
      * next step so its {@code finally} blocks run. The current task is removed at its next yield.
      * A task that catches the error and then tries to wait again is dropped by the loop, as Copas
      * drops a removed coroutine: it is never resumed, the turns it held on sockets pass to the
-     * next task in line, the socket it wanted to wait on is closed unless other tasks use it, its
-     * done actions run, and a warning names it.
+     * next task in line (a TCP socket it was sending on is closed: no other bytes may follow a
+     * half-sent message), the socket it wanted to wait on is closed unless another task holds a
+     * turn on it or waits in line for one, its done actions run, and a warning names it.
      *
      * @param task the task
      * @return {@code true} if the task was live and is now removed

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -279,6 +280,39 @@ class SocketTurnsTest {
             }
         });
         assertEquals(List.of("holder:x"), got);
+    }
+
+    @Test
+    void aTaskDroppedInTheMiddleOfASendClosesTheStreamThoughAnotherTaskUsesIt() throws Exception {
+        int size = 4 * 1024 * 1024; // far more than the socket buffers hold: the send waits halfway
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        TestSockets.converse(
+                socket -> {
+                    socket.setReceiveLimit(2 * size);
+                    received.set(socket.receive(ReceivePattern.ALL));
+                },
+                socket -> {
+                    socket.setOption(StandardSocketOptions.SO_SNDBUF, 8192);
+                    Task receiver = lineUp(List.of("receiver"), TaskState.READING, name -> () -> {
+                        try {
+                            socket.receive(ReceivePattern.LINE); // the server sends nothing
+                        } catch (TransferClosedException e) {
+                            failures.add(e);
+                        }
+                    }).getFirst();
+                    byte[] big = new byte[size];
+                    Arrays.fill(big, (byte) 'a');
+                    dropAfterItSwallowsItsRemoval(() -> socket.send(big)); // dropped halfway, at its first wait
+                    pauseUntil(receiver::isDone, LIMIT, "the receiver to learn of the close");
+                    assertTrue(socket.isClosed(), "no other task's bytes may follow a half-sent message");
+                });
+        assertEquals(1, failures.size());
+        byte[] got = received.get();
+        assertTrue(got.length < size, "the send was cut off: " + got.length);
+        for (byte b : got) {
+            assertEquals('a', b);
+        }
     }
 
     @Test

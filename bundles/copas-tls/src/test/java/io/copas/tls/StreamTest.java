@@ -459,8 +459,8 @@ class StreamTest {
                     Task holder = Copas.scheduler().add("holder", () -> {
                         try {
                             tls.receiveLine();
-                        } catch (TransferClosedException expected) {
-                            // the close at the end
+                        } catch (TransferClosedException | TransferTimeoutException expected) {
+                            // the close at the end; or a timeout after a stray wake-up: what is tested is the task in line
                         }
                     });
                     pauseUntil(() -> holder.state() == TaskState.READING, T, "the holder to wait");
@@ -512,7 +512,7 @@ class StreamTest {
                     assertEquals("start", tls.receiveLine()); // the lines are here: no receive below waits for them
                     dropAfterItSwallowsItsRemoval(() -> {
                         while (true) {
-                            tls.receiveLine(); // must not end up holding the turn when it is dropped
+                            tls.receiveLine(); // takes the turn free; dropped at its next yield, holding it
                         }
                     });
                     tls.setTimeout(T);
@@ -527,23 +527,83 @@ class StreamTest {
     }
 
     @Test
-    void aTaskThatSwallowedItsRemovalDoesNotKeepTheHandshake() throws Exception {
-        AtomicReference<String> served = new AtomicReference<>();
+    void aRemovedTaskStillSendsOnATlsSocketFromItsFinallyBlock() throws Exception {
+        AtomicReference<String> received = new AtomicReference<>();
         try (TlsHarness h = new TlsHarness()) {
-            h.serve(server(), tls -> tls.send("hello\n"));
+            h.serve(server(), tls -> received.set(tls.receiveLine()));
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    Task worker = Copas.scheduler().add("worker", () -> {
+                        try {
+                            Copas.pauseForever();
+                        } finally {
+                            tls.send("bye\n"); // unwinding its removal, as on a plain socket: not a swallowed one
+                        }
+                    });
+                    pauseUntil(() -> worker.state() == TaskState.SUSPENDED, T, "the worker to wait");
+                    Copas.scheduler().remove(worker);
+                    pauseUntil(() -> received.get() != null, T, "the server to receive the goodbye");
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertEquals("bye", received.get());
+    }
+
+    @Test
+    void aTaskWaitingForAnotherTasksHandshakeTimesOutOnceThoughEveryByteWakesIt() throws Exception {
+        int drops = 150; // a byte every 20 ms: some 3 s, far beyond the waiter's 200 ms
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicInteger trickled = new AtomicInteger();
+        AtomicInteger trickledWhenItTimedOut = new AtomicInteger(-1);
+        AtomicReference<Throwable> waiterFailure = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.servePlain(plain -> {
+                try {
+                    plain.send(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00}); // a 16 KiB handshake record that never comes whole
+                    for (int i = 0; i < drops && !clientDone.get(); i++) {
+                        Copas.pause(Duration.ofMillis(20));
+                        plain.send(new byte[] {0});
+                        trickled.incrementAndGet();
+                    }
+                } catch (TransferClosedException clientGone) {
+                    return;
+                }
+                pauseUntil(clientDone::get, T, "the client");
+            });
             int port = h.port();
             h.client("client", () -> {
                 TcpSocket plain = Copas.scheduler().tcp();
                 plain.connect("127.0.0.1", port);
                 try (TlsSocket tls = Tls.wrap(plain, TestPki.client(pki.rootA.certificate()).build())) {
-                    dropAfterItSwallowsItsRemoval(tls::handshake); // must not start a handshake it never finishes
-                    tls.setTimeout(T);
-                    served.set(tls.receiveLine()); // runs the handshake itself
+                    Task handshaker = Copas.scheduler().add("handshaker", () -> {
+                        try {
+                            tls.handshake(); // begun without a limit: waits for the record until the close
+                        } catch (java.io.IOException expected) {
+                            // the close at the end
+                        }
+                    });
+                    pauseUntil(() -> handshaker.state() == TaskState.READING, T, "the handshake to wait for the server");
+                    tls.setTimeout(Duration.ofMillis(200));
+                    Task waiter = Copas.scheduler().add("waiter", () -> {
+                        try {
+                            tls.handshake(); // waits for the handshaker; every raw read wakes it
+                        } catch (Throwable e) {
+                            trickledWhenItTimedOut.set(trickled.get());
+                            waiterFailure.set(e);
+                        }
+                    });
+                    pauseUntil(waiter::isDone, T, "the waiter to time out");
+                } finally {
+                    clientDone.set(true);
                 }
             }).run();
             h.assertNoErrors();
         }
-        assertEquals("hello", served.get());
+        assertInstanceOf(TransferTimeoutException.class, waiterFailure.get());
+        assertTrue(trickledWhenItTimedOut.get() < drops,
+                "timed out while the handshake made progress, not only once it went quiet: " + trickledWhenItTimedOut.get());
     }
 
     /**

@@ -182,16 +182,31 @@ abstract class SocketBase implements CopasSocket, Selectable {
     }
 
     /**
-     * Loop side: hands on the turns {@code task} still holds, for a task that ends without leaving
-     * them (dropped by the loop in the middle of an operation, its code never resumed).
+     * Loop side: ends the operations {@code task} was in the middle of on this socket, for a task
+     * dropped by the loop (its code, and so the finally that would end them, never runs again).
+     * Its turns pass to the next in line, but a stream it was sending on is closed first: the next
+     * sender's bytes must not follow a half-sent message.
      */
     final void leaveTurnsOf(TaskImpl task) {
-        if (readHolder == task) {
-            leaveTurn(WakeReason.READY, true);
-        }
         if (writeHolder == task) {
+            if (sendLeftHalfDone()) {
+                close(); // wakes the line with CLOSED
+            }
             leaveTurn(WakeReason.READY, false);
         }
+        if (readHolder == task) {
+            receiveAbandoned();
+            leaveTurn(WakeReason.READY, true);
+        }
+    }
+
+    /** Whether a send cut off midway leaves the peer a broken stream (TCP), unlike a lost datagram. */
+    boolean sendLeftHalfDone() {
+        return false;
+    }
+
+    /** Loop side: the receive holding the turn will never end by itself; undoes what it set up. */
+    void receiveAbandoned() {
     }
 
     /** Whether a task other than {@code task} holds a turn on this socket or waits in line for one. */

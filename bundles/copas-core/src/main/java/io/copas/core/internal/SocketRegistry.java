@@ -232,9 +232,9 @@ final class SocketRegistry {
         }
     }
 
-    /** Hands on the turns a dropped task still holds on open sockets; loop side, rare. */
+    /** Ends the operations a dropped task was in on open sockets; loop side, rare. */
     void leaveTurnsOf(TaskImpl task) {
-        for (SocketBase socket : open) {
+        for (SocketBase socket : List.copyOf(open)) { // a stream it was sending on closes, and leaves the set
             socket.leaveTurnsOf(task);
         }
     }

@@ -275,15 +275,20 @@ public final class TaskImpl implements Task {
 
     /**
      * The task caught its removal and wants to wait again: as Copas drops a removed coroutine, the
-     * loop gives it up for good. Its wait is undone; the socket it wanted to wait on is closed
-     * unless other tasks use it too (no one else would close it; a shared one stays theirs); and
-     * it yields for the last time. The loop ends it (the turns it holds pass to the next in line,
-     * done actions run, an autoclose socket is closed) and logs a warning naming it.
+     * loop gives it up for good. Its wait is undone; the operation it was in on the socket it
+     * wanted to wait on ends ({@link SocketBase#leaveTurnsOf}); that socket is closed unless
+     * another task holds a turn on it or waits in line (no one else would close it; a shared one
+     * stays theirs); and it yields for the last time. The loop ends it (the turns it holds on other
+     * sockets pass on likewise, done actions run, an autoclose socket is closed) and logs a
+     * warning naming it.
      */
     private void abandon(SocketBase socket) {
         scheduler.detach(this);
-        if (socket != null && !socket.usedByOthers(this)) {
-            socket.close();
+        if (socket != null) {
+            socket.leaveTurnsOf(this);
+            if (!socket.usedByOthers(this)) {
+                socket.close();
+            }
         }
         RunQueue.invalidate(this);
         state = TaskState.RUNNING;

@@ -247,6 +247,19 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         return receiving;
     }
 
+    @Override
+    boolean sendLeftHalfDone() {
+        return true;
+    }
+
+    @Override
+    void receiveAbandoned() {
+        receiving = false;
+        if (closed) {
+            released(); // the close kept the buffer for this receive's partial data
+        }
+    }
+
     /** Takes what a pattern receive left buffered first, then reads straight into {@code dst}. */
     @Override
     public int receivePartial(ByteBuffer dst) throws IOException {

@@ -66,7 +66,6 @@ final class Handshaker {
         while (!s.handshakeDone) {
             s.checkUsable(-1);
             if (s.handshaking == null) {
-                TlsState.checkNotRemoved();
                 run(me);
                 continue;
             }

@@ -133,16 +133,6 @@ final class TlsState {
         return Copas.currentTask().filter(t -> t.scheduler() == plain.scheduler()).isPresent();
     }
 
-    /**
-     * Does for the current task what any wait does for a removed one, without waiting: a removed
-     * task fails with its removal, one that swallowed it is dropped by its loop. Called before a
-     * task takes a turn or starts a handshake that other tasks would wait for: a dropped task's
-     * code, and so the code that would give them back, never runs again.
-     */
-    static void checkNotRemoved() {
-        Copas.suspend(Duration.ZERO); // returns at once for a task that was not removed
-    }
-
     /** Counts one operation served without a yield; pauses once the budget is spent. */
     void spendBudget() {
         if (--budget <= 0) {

@@ -47,9 +47,10 @@ final class TurnLine {
         if (holder == me) {
             return Taken.ALREADY;
         }
-        TlsState.checkNotRemoved();
         if (holder != null && holder.isDone()) {
-            leave(); // a holder that ended without leaving (dropped by its loop) holds nothing
+            // dropped by its loop (it swallowed its removal) before its operation ended: it holds
+            // nothing. No one waits behind it: it took the turn free, and its next yield dropped it
+            leave();
         }
         if (holder == null) {
             holder = me;
