@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Assumptions;
@@ -83,13 +85,18 @@ class BulkTransferTest {
                 ServerSocketChannel channel = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             serverSide.setDefaultErrorHandler((e, task, socket) -> errors.add(Map.entry(task.name(), e)));
             clientSide.setDefaultErrorHandler((e, task, socket) -> errors.add(Map.entry(task.name(), e)));
+            CompletableFuture<Void> serverDone = new CompletableFuture<>();
             Server server = serverSide.addServer(channel, Tls.handler(tls -> {
-                Task writer = Copas.scheduler().add("server-writer", () -> serverSentCrc.set(sendStream(tls, total, 2)));
-                serverGotCrc.set(receiveStream(tls, total));
-                pauseUntil(writer::isDone, T, "the server's writer");
-                // nothing more comes: as in LuaSocket, "*a" with no data at all reports "closed"
-                TransferClosedException end = assertThrows(TransferClosedException.class, () -> tls.receive(ReceivePattern.ALL));
-                assertNull(end.getCause(), "the client's close_notify is a clean end");
+                try {
+                    Task writer = Copas.scheduler().add("server-writer", () -> serverSentCrc.set(sendStream(tls, total, 2)));
+                    serverGotCrc.set(receiveStream(tls, total));
+                    pauseUntil(writer::isDone, T, "the server's writer");
+                    // nothing more comes: as in LuaSocket, "*a" with no data at all reports "closed"
+                    TransferClosedException end = assertThrows(TransferClosedException.class, () -> tls.receive(ReceivePattern.ALL));
+                    assertNull(end.getCause(), "the client's close_notify is a clean end");
+                } finally {
+                    serverDone.complete(null);
+                }
             }, TestPki.server(pki.serverA).build()), T, "big");
             serverSide.start();
             int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
@@ -103,6 +110,7 @@ class BulkTransferTest {
             });
             long ms = (System.nanoTime() - start) / 1_000_000;
             System.out.println("100 MiB each way over TLS: " + ms + " ms");
+            serverDone.get(30, TimeUnit.SECONDS); // the server's loop has its own thread: let it see the close first
             serverSide.removeServer(server, false);
         }
         assertTrue(errors.isEmpty(), () -> "tasks failed: " + errors);
