@@ -114,11 +114,12 @@ public interface Scheduler extends AutoCloseable {
     /**
      * Removes a task ({@code copas.removethread}): a sleeping or waiting task leaves at once and
      * no longer keeps the loop alive; its code is unwound with {@link TaskRemovedError} in the
-     * next step so its {@code finally} blocks run. The current task is removed at its next yield.
+     * next step so its {@code finally} blocks run; a pending connect is given up by closing its
+     * socket. The current task is removed at its next yield.
      * A task that catches the error and then tries to wait again is dropped by the loop, as Copas
      * drops a removed coroutine: it is never resumed, the turns it held on sockets pass to the
-     * next task in line (a TCP socket it was sending on is closed: no other bytes may follow a
-     * half-sent message), the socket it wanted to wait on is closed unless another task holds a
+     * next task in line (a TCP socket on which it had sent part of a message is closed: no other
+     * bytes may follow it), the socket it wanted to wait on is closed unless another task holds a
      * turn on it or waits in line for one, its done actions run, and a warning names it.
      *
      * @param task the task

@@ -31,23 +31,60 @@ class SocketTimeoutTest {
 
     private static final Duration SHORT = Duration.ofMillis(200);
 
+    /**
+     * Fills the accept queue of {@code listener}, which never accepts: the kernel then drops
+     * further SYNs, so a connect to it stays pending.
+     *
+     * @return the listener's address
+     */
+    private static InetSocketAddress fillBacklog(ServerSocketChannel listener, List<Socket> fillers) throws Exception {
+        InetSocketAddress address = (InetSocketAddress) listener.getLocalAddress();
+        boolean full = false;
+        for (int i = 0; i < 16 && !full; i++) {
+            Socket filler = new Socket();
+            fillers.add(filler);
+            try {
+                filler.connect(address, 300);
+            } catch (SocketTimeoutException e) {
+                full = true;
+            }
+        }
+        assertTrue(full, "could not fill the backlog of a listener that never accepts");
+        return address;
+    }
+
+    @Test
+    void aTaskRemovedWhileConnectingClosesItsSocket() throws Exception {
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocketChannel listener = TestSockets.listen(1); Scheduler scheduler = Scheduler.create()) {
+            InetSocketAddress address = fillBacklog(listener, fillers);
+            List<Throwable> errors = collectErrors(scheduler);
+            AtomicReference<TcpSocket> socket = new AtomicReference<>();
+            Task connecting = scheduler.add("connecting", () -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                socket.set(client);
+                client.connect(address); // no timeout: pending until removed
+            });
+            scheduler.add("remover", () -> {
+                TestSockets.pauseUntil(() -> connecting.state() == TaskState.WRITING, Duration.ofSeconds(10), "the connect to wait");
+                Copas.scheduler().remove(connecting);
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertTrue(connecting.isDone());
+            assertTrue(socket.get().isClosed(), "a pending connect cannot be abandoned but by closing its socket");
+        } finally {
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+        }
+    }
+
     @Test
     void connectTimesOutAgainstAFullBacklog() throws Exception {
         List<Socket> fillers = new ArrayList<>();
         try (ServerSocketChannel listener = TestSockets.listen(1); Scheduler scheduler = Scheduler.create()) {
-            InetSocketAddress address = (InetSocketAddress) listener.getLocalAddress();
-            // never accepted: once the accept queue is full, the kernel drops further SYNs
-            boolean full = false;
-            for (int i = 0; i < 16 && !full; i++) {
-                Socket filler = new Socket();
-                fillers.add(filler);
-                try {
-                    filler.connect(address, 300);
-                } catch (SocketTimeoutException e) {
-                    full = true;
-                }
-            }
-            assertTrue(full, "could not fill the backlog of a listener that never accepts");
+            InetSocketAddress address = fillBacklog(listener, fillers);
             List<Throwable> errors = collectErrors(scheduler);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicLong took = new AtomicLong();

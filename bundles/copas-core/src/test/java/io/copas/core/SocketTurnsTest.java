@@ -316,6 +316,31 @@ class SocketTurnsTest {
     }
 
     @Test
+    void aTaskDroppedBetweenWholeSendsLeavesTheSharedStreamOpen() throws Exception {
+        AtomicBoolean dropped = new AtomicBoolean();
+        AtomicReference<String> got = new AtomicReference<>();
+        TestSockets.converse(
+                socket -> {
+                    socket.setReceiveLimit(1024 * 1024);
+                    pauseUntil(dropped::get, LIMIT, "the stubborn sender to be dropped");
+                    socket.send("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.receive(ReceivePattern.ALL); // the stubborn task's lines, until the client closes
+                },
+                socket -> {
+                    Task receiver = lineUp(List.of("receiver"), TaskState.READING, name -> () ->
+                            got.set(new String(socket.receive(ReceivePattern.LINE), StandardCharsets.US_ASCII))).getFirst();
+                    dropAfterItSwallowsItsRemoval(() -> {
+                        while (true) {
+                            socket.send("x\n".getBytes(StandardCharsets.US_ASCII)); // whole: its I/O budget drops it after one
+                        }
+                    });
+                    dropped.set(true);
+                    pauseUntil(receiver::isDone, LIMIT, "the receiver to get its line");
+                });
+        assertEquals("hello", got.get());
+    }
+
+    @Test
     void aReceiveWithAZeroTimeoutDoesNotWaitInLine() throws Exception {
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         onLoop(() -> {

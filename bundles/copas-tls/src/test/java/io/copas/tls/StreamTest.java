@@ -527,6 +527,72 @@ class StreamTest {
     }
 
     @Test
+    void aSenderWaitingForRoomGetsTransferClosedWhenAnotherTaskCloses() throws Exception {
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicReference<Throwable> sendFailure = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> pauseUntil(clientDone::get, T, "the client")); // reads nothing
+            int port = h.port();
+            h.client("client", () -> {
+                try {
+                    TlsSocket tls = connect(port);
+                    tls.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+                    Task sender = Copas.scheduler().add("sender", () -> {
+                        try {
+                            tls.send(new byte[16 * 1024 * 1024]);
+                        } catch (Throwable e) {
+                            sendFailure.set(e);
+                        }
+                    });
+                    pauseUntil(() -> sender.state() == TaskState.WRITING, T, "the sender to wait for room");
+                    tls.close(); // clears the records the sender was sending
+                    pauseUntil(sender::isDone, T, "the sender to learn of the close");
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertInstanceOf(TransferClosedException.class, sendFailure.get()); // was NoSuchElementException
+    }
+
+    @Test
+    void aTaskDroppedWhileReadingRawBytesDoesNotKeepTheRawReadForGood() throws Exception {
+        AtomicBoolean dropped = new AtomicBoolean();
+        AtomicBoolean clientDone = new AtomicBoolean();
+        AtomicReference<String> served = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                pauseUntil(dropped::get, T, "the stubborn reader to be dropped");
+                tls.send("hello\n");
+                pauseUntil(clientDone::get, T, "the client"); // reads nothing: the big send waits until the close
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    tls.setOption(StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+                    Task sender = Copas.scheduler().add("sender", () -> {
+                        try {
+                            tls.send(new byte[16 * 1024 * 1024]); // keeps the plain socket in use: it stays open
+                        } catch (TransferClosedException expected) {
+                            // the close at the end
+                        }
+                    });
+                    pauseUntil(() -> sender.state() == TaskState.WRITING, T, "the sender to wait for room");
+                    dropAfterItSwallowsItsRemoval(tls::receiveLine); // dropped at its raw read's wait
+                    dropped.set(true);
+                    tls.setTimeout(T);
+                    served.set(tls.receiveLine()); // waited for ever for the dropped task's raw read
+                } finally {
+                    clientDone.set(true);
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertEquals("hello", served.get());
+    }
+
+    @Test
     void aRemovedTaskStillSendsOnATlsSocketFromItsFinallyBlock() throws Exception {
         AtomicReference<String> received = new AtomicReference<>();
         try (TlsHarness h = new TlsHarness()) {

@@ -3,6 +3,7 @@ package io.copas.core.internal;
 import io.copas.core.ReceiveLimitException;
 import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
+import io.copas.core.TaskRemovedError;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
@@ -34,6 +35,8 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     private final PatternReceiver.Source inbound = new Inbound();
     private boolean eof;
     private boolean receiving;
+    /** The send holding the turn has written part of its data: cut off now, it leaves the peer half a message. */
+    private boolean halfSent;
     /** The last read took less than it had room for: the kernel held nothing more then. */
     private boolean drainedByLastRead;
     /** Something was sent since a read that drained the socket: the answer needs a round trip first. */
@@ -77,7 +80,13 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
                 return;
             }
             while (true) {
-                WakeReason reason = await(SelectionKey.OP_CONNECT, connectTimeout());
+                WakeReason reason;
+                try {
+                    reason = await(SelectionKey.OP_CONNECT, connectTimeout());
+                } catch (TaskRemovedError removed) {
+                    close(); // as on a timeout: NIO cannot abandon a pending connect otherwise
+                    throw removed;
+                }
                 if (reason != WakeReason.READY) {
                     if (reason == WakeReason.TIMEOUT) {
                         close(); // NIO cannot abandon a pending connect otherwise
@@ -141,14 +150,17 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
                 io.put(data, next, chunk).flip();
                 int written = writeSome(io, next);
                 next += written;
+                halfSent |= written > 0;
                 if (written < chunk) {
                     checkSendWait(await(SelectionKey.OP_WRITE, sendTimeout()), next);
                 }
             }
+            endSend(turn);
             answerAwaited = drainedByLastRead;
             task.spendIoBudget();
             return to;
         } finally {
+            endSend(turn);
             leaveTurn(turn, false);
         }
     }
@@ -166,16 +178,29 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             }
             int count = src.remaining();
             while (src.hasRemaining()) {
-                writeSome(src, src.position());
+                halfSent |= writeSome(src, src.position()) > 0;
                 if (src.hasRemaining()) {
                     checkSendWait(await(SelectionKey.OP_WRITE, sendTimeout()), src.position());
                 }
             }
+            endSend(turn);
             answerAwaited = drainedByLastRead;
             task.spendIoBudget();
             return count;
         } finally {
+            endSend(turn);
             leaveTurn(turn, false);
+        }
+    }
+
+    /**
+     * The send that took the turn {@code turn} ({@code READY}) is over, or failed and reported how
+     * far it got: no half-sent message is left behind. A call within it (a chunk of an outer send)
+     * leaves the mark to the outer one; a dropped task's send never comes here.
+     */
+    private void endSend(WakeReason turn) {
+        if (turn == WakeReason.READY) {
+            halfSent = false;
         }
     }
 
@@ -249,7 +274,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
     @Override
     boolean sendLeftHalfDone() {
-        return true;
+        return halfSent || channel.isConnectionPending();
     }
 
     @Override

@@ -65,7 +65,7 @@ final class Handshaker {
         Deadline waiting = null; // for another task's handshake: one limit over every wake-up
         while (!s.handshakeDone) {
             s.checkUsable(-1);
-            if (s.handshaking == null) {
+            if (!TlsState.active(s.handshaking)) {
                 run(me);
                 continue;
             }

@@ -68,7 +68,7 @@ final class InboundPump {
      * plain socket, that one gets the data in its exception.
      */
     void releaseUnlessReceiving() {
-        if (s.receiving.holder() == null) {
+        if (!TlsState.active(s.receiving.holder())) {
             appIn.clear();
         }
     }
@@ -103,7 +103,7 @@ final class InboundPump {
      */
     Outcome pump(Duration timeout) throws IOException {
         Task me = Copas.current();
-        if (s.rawReader != null && s.rawReader != me) {
+        if (TlsState.active(s.rawReader) && s.rawReader != me) {
             return s.waiters.await(timeout) ? Outcome.WAITED : Outcome.TIMEOUT;
         }
         if (unwrapBuffered()) {

@@ -236,7 +236,7 @@ final class OutboundPump {
             if (s.isClosed()) {
                 throw new TransferClosedException("socket '" + s.name() + "' is closed", null, -1, s.failure);
             }
-            if (s.flusher != null && s.flusher != me) {
+            if (TlsState.active(s.flusher) && s.flusher != me) {
                 if (!s.waiters.await(timeout)) {
                     throw new TransferTimeoutException("send on '" + s.name() + "' timed out", null, -1);
                 }
@@ -259,19 +259,19 @@ final class OutboundPump {
         int to = queue.headTo();
         try {
             s.plain.send(data, from, to);
-            queue.consumeHead(to - from);
+            queue.consumeHead(data, to - from);
         } catch (TransferTimeoutException e) {
-            queue.consumeHead(Math.max(0, e.lastIndex() - from));
+            queue.consumeHead(data, Math.max(0, e.lastIndex() - from));
             throw e;
         } catch (TransferClosedException e) {
-            queue.consumeHead(Math.max(0, e.lastIndex() - from));
+            queue.consumeHead(data, Math.max(0, e.lastIndex() - from)); // nothing left if a close cleared the queue
             throw e;
         }
     }
 
     /** Has a short-lived task send what the receiving side queued, so the receiver never blocks on sending. */
     void flushInBackground() {
-        if (queue.isEmpty() || s.flusher != null || backgroundFlush || s.closed) {
+        if (queue.isEmpty() || TlsState.active(s.flusher) || backgroundFlush || s.closed) {
             return;
         }
         backgroundFlush = true;
@@ -288,7 +288,7 @@ final class OutboundPump {
 
     /** One send attempt of the queued records that never waits; for close and failures. */
     void trySendNow() {
-        if (s.flusher != null || queue.isEmpty() || s.plain.isClosed()) {
+        if (TlsState.active(s.flusher) || queue.isEmpty() || s.plain.isClosed()) {
             return;
         }
         s.flusher = Copas.current();

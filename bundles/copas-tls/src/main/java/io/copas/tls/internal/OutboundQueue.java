@@ -56,8 +56,14 @@ final class OutboundQueue {
         return segments.getFirst().length();
     }
 
-    /** Drops {@code n} sent bytes of the head segment. */
-    void consumeHead(int n) {
+    /**
+     * Drops {@code n} sent bytes of the head segment, if it is still {@code data}'s: a close that
+     * cleared the queue while the head was being sent leaves nothing to drop.
+     */
+    void consumeHead(byte[] data, int n) {
+        if (segments.isEmpty() || segments.getFirst().data() != data) {
+            return;
+        }
         headOffset += n;
         bytes -= n;
         if (headOffset >= segments.getFirst().length()) {

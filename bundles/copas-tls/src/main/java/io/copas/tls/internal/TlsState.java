@@ -133,6 +133,16 @@ final class TlsState {
         return Copas.currentTask().filter(t -> t.scheduler() == plain.scheduler()).isPresent();
     }
 
+    /**
+     * Whether {@code holder} of a role on this socket (raw reader, flusher, handshaker) is a task
+     * still running: one dropped by its loop (it swallowed its removal and waited again) never
+     * ran the finally that gives the role back, and holds nothing. No one waits behind it: it
+     * took the role free, and its next yield dropped it.
+     */
+    static boolean active(Task holder) {
+        return holder != null && !holder.isDone();
+    }
+
     /** Counts one operation served without a yield; pauses once the budget is spent. */
     void spendBudget() {
         if (--budget <= 0) {

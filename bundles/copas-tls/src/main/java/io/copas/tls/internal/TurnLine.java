@@ -47,10 +47,8 @@ final class TurnLine {
         if (holder == me) {
             return Taken.ALREADY;
         }
-        if (holder != null && holder.isDone()) {
-            // dropped by its loop (it swallowed its removal) before its operation ended: it holds
-            // nothing. No one waits behind it: it took the turn free, and its next yield dropped it
-            leave();
+        if (holder != null && !TlsState.active(holder)) {
+            leave(); // dropped by its loop in the middle of its operation
         }
         if (holder == null) {
             holder = me;
