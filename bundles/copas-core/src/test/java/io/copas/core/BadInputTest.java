@@ -281,6 +281,23 @@ class BadInputTest {
     }
 
     @Test
+    void shutdownOfAClosedSocketFailsWithTransferClosedException() throws Exception {
+        try (ServerSocketChannel listener = TestSockets.listen(1); Scheduler scheduler = Scheduler.create()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            scheduler.add(() -> {
+                TcpSocket socket = Copas.scheduler().tcp();
+                socket.connect(listener.getLocalAddress());
+                socket.close();
+                failure.set(assertThrows(IOException.class, () -> socket.shutdown(ShutdownMode.SEND)));
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertInstanceOf(TransferClosedException.class, failure.get()); // was ClosedChannelException
+        }
+    }
+
+    @Test
     void loopAndStepAreRefusedWhileAServiceRunsAndAfterClose() {
         Scheduler scheduler = Scheduler.create();
         scheduler.start();

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -317,6 +318,17 @@ class SocketTurnsTest {
 
     @Test
     void aTaskDroppedBetweenWholeSendsLeavesTheSharedStreamOpen() throws Exception {
+        droppedBetweenWholeSendsLeavesTheStreamOpen(socket -> socket.send("x\n".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void aTaskDroppedBetweenWholeHeapBufferSendsLeavesTheSharedStreamOpen() throws Exception {
+        droppedBetweenWholeSendsLeavesTheStreamOpen(
+                socket -> socket.send(ByteBuffer.wrap("x\n".getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    /** A task that swallowed its removal sends whole lines with {@code send} until its I/O budget drops it. */
+    private static void droppedBetweenWholeSendsLeavesTheStreamOpen(ConnectionHandler send) throws Exception {
         AtomicBoolean dropped = new AtomicBoolean();
         AtomicReference<String> got = new AtomicReference<>();
         TestSockets.converse(
@@ -331,13 +343,49 @@ class SocketTurnsTest {
                             got.set(new String(socket.receive(ReceivePattern.LINE), StandardCharsets.US_ASCII))).getFirst();
                     dropAfterItSwallowsItsRemoval(() -> {
                         while (true) {
-                            socket.send("x\n".getBytes(StandardCharsets.US_ASCII)); // whole: its I/O budget drops it after one
+                            send.handle(socket); // whole: its I/O budget drops it between two
                         }
                     });
                     dropped.set(true);
                     pauseUntil(receiver::isDone, LIMIT, "the receiver to get its line");
                 });
         assertEquals("hello", got.get());
+    }
+
+    @Test
+    void aTaskRemovedHalfwayThroughASendClosesTheStreamBeforeAnotherSendFollows() throws Exception {
+        int size = 4 * 1024 * 1024; // far more than the socket buffers hold: the send waits halfway
+        AtomicBoolean bothDone = new AtomicBoolean();
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        TestSockets.converse(
+                socket -> {
+                    pauseUntil(bothDone::get, LIMIT, "both senders to end"); // nothing read until then
+                    socket.setReceiveLimit(2 * size);
+                    received.set(socket.receive(ReceivePattern.ALL));
+                },
+                socket -> {
+                    socket.setOption(StandardSocketOptions.SO_SNDBUF, 8192);
+                    byte[] big = new byte[size];
+                    Arrays.fill(big, (byte) 'a');
+                    List<Task> senders = lineUp(List.of("sender-a", "sender-b"), TaskState.WRITING, name -> () -> {
+                        try {
+                            socket.send(name.endsWith("a") ? big : "bbbb".getBytes(StandardCharsets.US_ASCII));
+                        } catch (TransferClosedException e) {
+                            failures.add(e);
+                        }
+                    });
+                    Copas.scheduler().remove(senders.getFirst()); // halfway through its message
+                    pauseUntil(() -> senders.stream().allMatch(Task::isDone), LIMIT, "both senders");
+                    bothDone.set(true);
+                    assertTrue(socket.isClosed(), "the second send must not follow half a message");
+                });
+        assertEquals(1, failures.size(), "the second sender learns of the close");
+        byte[] got = received.get();
+        assertTrue(got.length < size, "the first send was cut off: " + got.length);
+        for (byte b : got) {
+            assertEquals('a', b);
+        }
     }
 
     @Test

@@ -547,6 +547,8 @@ class StreamTest {
                     pauseUntil(() -> sender.state() == TaskState.WRITING, T, "the sender to wait for room");
                     tls.close(); // clears the records the sender was sending
                     pauseUntil(sender::isDone, T, "the sender to learn of the close");
+                    assertThrows(TransferClosedException.class, () -> tls.shutdown(ShutdownMode.SEND),
+                            "not the plain channel's ClosedChannelException");
                 } finally {
                     clientDone.set(true);
                 }
@@ -554,6 +556,42 @@ class StreamTest {
             h.assertNoErrors();
         }
         assertInstanceOf(TransferClosedException.class, sendFailure.get()); // was NoSuchElementException
+    }
+
+    @Test
+    void sendersRemovedAtTheirFairnessYieldsLeaveTheTlsStreamIntact() throws Exception {
+        AtomicReference<List<String>> lines = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> {
+                List<String> got = new ArrayList<>();
+                for (String line = tls.receiveLine(); !line.equals("after"); line = tls.receiveLine()) {
+                    got.add(line); // a record sent twice would fail here (bad record MAC)
+                }
+                lines.set(got);
+            });
+            int port = h.port();
+            h.client("client", () -> {
+                try (TlsSocket tls = connect(port)) {
+                    for (int i = 0; i < 10; i++) {
+                        AtomicInteger sent = new AtomicInteger();
+                        Task sender = Copas.scheduler().add("sender-" + i, () -> {
+                            while (true) {
+                                tls.send("x\n"); // yields only for fairness, in the plain send or after it
+                                sent.incrementAndGet();
+                            }
+                        });
+                        int enough = 100 + 7 * i;
+                        pauseUntil(() -> sent.get() >= enough, T, "the sender to send");
+                        Copas.scheduler().remove(sender); // wherever it yielded
+                        pauseUntil(sender::isDone, T, "the sender to end");
+                    }
+                    tls.send("after\n");
+                    pauseUntil(() -> lines.get() != null, T, "the server to read every line");
+                }
+            }).run();
+            h.assertNoErrors();
+        }
+        assertTrue(lines.get().stream().allMatch("x"::equals), "every line whole");
     }
 
     @Test

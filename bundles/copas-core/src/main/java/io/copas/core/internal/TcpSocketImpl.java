@@ -142,6 +142,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         WakeReason turn = takeTurn(false, task, sendTimeout());
         checkSendWait(turn, from);
         try {
+            spendIoBudgetBeforeSending(task, turn);
             ByteBuffer io = scheduler.ioBuffer;
             int next = from;
             while (next < to) {
@@ -152,12 +153,10 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
                 next += written;
                 halfSent |= written > 0;
                 if (written < chunk) {
-                    checkSendWait(await(SelectionKey.OP_WRITE, sendTimeout()), next);
+                    awaitRoom(next);
                 }
             }
-            endSend(turn);
             answerAwaited = drainedByLastRead;
-            task.spendIoBudget();
             return to;
         } finally {
             endSend(turn);
@@ -173,6 +172,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         WakeReason turn = takeTurn(false, task, sendTimeout());
         checkSendWait(turn, src.position());
         try {
+            spendIoBudgetBeforeSending(task, turn);
             if (!src.isDirect()) {
                 return TcpSocket.super.send(src); // its chunks go out within this one turn
             }
@@ -180,17 +180,44 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
             while (src.hasRemaining()) {
                 halfSent |= writeSome(src, src.position()) > 0;
                 if (src.hasRemaining()) {
-                    checkSendWait(await(SelectionKey.OP_WRITE, sendTimeout()), src.position());
+                    awaitRoom(src.position());
                 }
             }
-            endSend(turn);
             answerAwaited = drainedByLastRead;
-            task.spendIoBudget();
             return count;
         } finally {
             endSend(turn);
             leaveTurn(turn, false);
         }
+    }
+
+    /**
+     * The fairness yield of a send comes before it writes, not after: a removal delivered there
+     * must not turn a send that went out whole into a failure (a TLS socket would then send its
+     * records again). Only the call that took the turn spends: a chunk of an outer send does not.
+     */
+    private static void spendIoBudgetBeforeSending(TaskImpl task, WakeReason turn) {
+        if (turn == WakeReason.READY) {
+            task.spendIoBudget();
+        }
+    }
+
+    /**
+     * Waits until the kernel takes more of a send that has written up to {@code sent}. A removal
+     * that cuts a half-sent message off closes the socket: another task's bytes must not follow
+     * half a message (as when the loop drops a task there).
+     */
+    private void awaitRoom(int sent) throws IOException {
+        WakeReason reason;
+        try {
+            reason = await(SelectionKey.OP_WRITE, sendTimeout());
+        } catch (TaskRemovedError removed) {
+            if (halfSent) {
+                close();
+            }
+            throw removed;
+        }
+        checkSendWait(reason, sent);
     }
 
     /**
@@ -441,6 +468,9 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     @Override
     public void shutdown(ShutdownMode how) throws IOException {
         Objects.requireNonNull(how, "how");
+        if (closed) {
+            throw new TransferClosedException("socket '" + name() + "' is closed", null, -1, null);
+        }
         switch (how) {
             case RECEIVE -> channel.shutdownInput();
             case SEND -> channel.shutdownOutput();

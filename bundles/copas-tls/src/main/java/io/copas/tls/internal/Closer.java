@@ -115,6 +115,7 @@ final class Closer {
 
     /** Half close: {@code SEND} sends close_notify and waits until it is out; then the plain socket's shutdown. */
     void shutdown(ShutdownMode how) throws IOException {
+        s.checkUsable(-1); // not the plain channel's ClosedChannelException
         if (how != ShutdownMode.RECEIVE) {
             Task me = s.requireTask("shutdown()");
             TurnLine.Taken turn = s.sending.take(me, s.sendTimeout, s, -1); // close_notify goes after the sends before it

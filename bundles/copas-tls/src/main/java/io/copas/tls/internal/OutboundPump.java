@@ -240,6 +240,7 @@ final class OutboundPump {
                 if (!s.waiters.await(timeout)) {
                     throw new TransferTimeoutException("send on '" + s.name() + "' timed out", null, -1);
                 }
+                s.checkUsable(-1); // a close meanwhile may have dropped the records this flush waits for
                 continue;
             }
             s.flusher = me;
