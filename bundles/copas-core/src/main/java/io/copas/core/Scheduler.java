@@ -114,7 +114,8 @@ public interface Scheduler extends AutoCloseable {
     /**
      * Removes a task ({@code copas.removethread}): a sleeping or waiting task leaves at once and
      * no longer keeps the loop alive; its code is unwound with {@link TaskRemovedError} in the
-     * next step so its {@code finally} blocks run; a pending connect is given up by closing its
+     * next step so its {@code finally} blocks run (their sends are not cut short by fairness
+     * yields, up to a generous number of calls); a pending connect is given up by closing its
      * socket. The current task is removed at its next yield.
      * A task that catches the error and then tries to wait again is dropped by the loop, as Copas
      * drops a removed coroutine: it is never resumed, the turns it held on sockets pass to the

@@ -1,10 +1,12 @@
 package io.copas.core;
 
 import static io.copas.core.TestSockets.listen;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,29 @@ class RemovalSwallowedTest {
             assertTrue(socketRef.get().isClosed(), "the socket it waited on was closed for it");
             assertTrue(scheduler.finished());
         }
+    }
+
+    @Test
+    void aRemovedTaskFinishesTheSendsOfItsFinallyBlockWhateverItsIoBudget() throws Exception {
+        int lines = 200; // beyond one I/O budget: its fairness yield would drop the unwinding task
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        TestSockets.converse(
+                server -> received.set(server.receive(ReceivePattern.ALL)),
+                client -> {
+                    Task worker = Copas.scheduler().add("worker", () -> {
+                        try {
+                            Copas.pauseForever();
+                        } finally {
+                            for (int i = 0; i < lines; i++) {
+                                client.send("x\n".getBytes(StandardCharsets.US_ASCII)); // the peer reads: never waits
+                            }
+                        }
+                    });
+                    TestSockets.pauseUntil(() -> worker.state() == TaskState.SUSPENDED, Duration.ofSeconds(10), "the worker to wait");
+                    Copas.scheduler().remove(worker);
+                    TestSockets.pauseUntil(worker::isDone, Duration.ofSeconds(10), "the worker to unwind");
+                });
+        assertEquals(2 * lines, received.get().length, "every send of its finally block went out");
     }
 
     @Test

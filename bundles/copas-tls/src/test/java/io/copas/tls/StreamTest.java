@@ -595,6 +595,36 @@ class StreamTest {
     }
 
     @Test
+    void aRemovedTaskFinishesItsFinallyBlockOnATlsSocketWhateverItsBudget() throws Exception {
+        int lines = 200; // beyond one fairness budget: a yield would drop the unwinding task before its close
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(server(), tls -> received.set(tls.receive(ReceivePattern.ALL))); // fails on an end without close_notify
+            int port = h.port();
+            h.client("client", () -> {
+                TlsSocket tls = connect(port);
+                Task worker = Copas.scheduler().add("worker", () -> {
+                    try {
+                        Copas.pauseForever();
+                    } finally {
+                        for (int i = 0; i < lines; i++) {
+                            tls.send("x\n");
+                        }
+                        tls.close();
+                    }
+                });
+                pauseUntil(() -> worker.state() == TaskState.SUSPENDED, T, "the worker to wait");
+                Copas.scheduler().remove(worker);
+                pauseUntil(worker::isDone, T, "the worker to unwind");
+                assertTrue(tls.plainSocket().isClosed(), "its close ran");
+                pauseUntil(() -> received.get() != null, T, "the server to see the clean end");
+            }).run();
+            h.assertNoErrors();
+        }
+        assertEquals(2 * lines, received.get().length);
+    }
+
+    @Test
     void aTaskDroppedWhileReadingRawBytesDoesNotKeepTheRawReadForGood() throws Exception {
         AtomicBoolean dropped = new AtomicBoolean();
         AtomicBoolean clientDone = new AtomicBoolean();

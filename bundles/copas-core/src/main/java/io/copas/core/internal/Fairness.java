@@ -15,6 +15,14 @@ final class Fairness {
     static final int IO_BUDGET = 64;
 
     /**
+     * I/O calls a removed task may make without a fairness yield while it unwinds its removal
+     * (its finally blocks: a goodbye, a TLS close_notify): a yield there would drop it, cutting its
+     * clean-up short. Beyond them it yields, and is dropped, so a task that swallowed its removal
+     * and loops on ready data cannot hold the loop for ever.
+     */
+    static final int UNWINDING_IO_ALLOWANCE = 1024;
+
+    /**
      * While tasks are ready, the sockets are polled every this many steps, or after
      * {@link #POLL_INTERVAL_NANOS}, whichever comes first: a select per step would cost more than
      * the switches, yet I/O readiness is seen at most that much later under load.

@@ -354,8 +354,8 @@ public final class TaskImpl implements Task {
 
     /** Counts one successful non-blocking I/O call and yields for a step when the budget is spent. */
     void spendIoBudget() {
-        if (--ioBudget <= 0) {
-            pause(Duration.ZERO);
+        if (--ioBudget <= 0 && !(removalDelivered && ioBudget > -Fairness.UNWINDING_IO_ALLOWANCE)) {
+            pause(Duration.ZERO); // the budget is refilled at every yield; unwinding, it runs on below zero
         }
     }
 

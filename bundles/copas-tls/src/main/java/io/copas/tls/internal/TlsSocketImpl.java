@@ -82,9 +82,7 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
         TurnLine.Taken turn = takeSendingTurn(from);
         try {
             handshake();
-            int sent = s.outbound.send(data, from, to);
-            s.spendBudget();
-            return sent;
+            return s.outbound.send(data, from, to); // fair already: its records go out through the plain socket's sends
         } finally {
             s.sending.leave(turn);
         }
