@@ -314,11 +314,7 @@ class SocketTurnsTest {
                     assertTrue(socket.isClosed(), "no other task's bytes may follow a half-sent message");
                 });
         assertEquals(1, failures.size());
-        byte[] got = received.get();
-        assertTrue(got.length < size, "the send was cut off: " + got.length);
-        for (byte b : got) {
-            assertEquals('a', b);
-        }
+        assertACutOffRunOfA(received.get(), size);
     }
 
     @Test
@@ -386,8 +382,12 @@ class SocketTurnsTest {
                     assertTrue(socket.isClosed(), "the second send must not follow half a message");
                 });
         assertEquals(1, failures.size(), "the second sender learns of the close");
-        byte[] got = received.get();
-        assertTrue(got.length < size, "the first send was cut off: " + got.length);
+        assertACutOffRunOfA(received.get(), size);
+    }
+
+    /** Fails unless {@code got} is fewer than {@code size} bytes, all 'a': a send cut off, nothing after it. */
+    private static void assertACutOffRunOfA(byte[] got, int size) {
+        assertTrue(got.length < size, "the send was cut off: " + got.length);
         for (byte b : got) {
             assertEquals('a', b);
         }

@@ -184,8 +184,8 @@ abstract class SocketBase implements CopasSocket, Selectable {
     /**
      * Loop side: ends the operations {@code task} was in the middle of on this socket, for a task
      * dropped by the loop (its code, and so the finally that would end them, never runs again).
-     * Its turns pass to the next in line, but a stream it was sending on is closed first: the next
-     * sender's bytes must not follow a half-sent message.
+     * Its turns pass to the next in line, but a stream on which it had sent part of a message is
+     * closed first ({@link #sendLeftHalfDone}): the next sender's bytes must not follow it.
      */
     final void leaveTurnsOf(TaskImpl task) {
         if (writeHolder == task) {
