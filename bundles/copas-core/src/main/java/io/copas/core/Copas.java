@@ -126,14 +126,14 @@ public final class Copas {
      * @return {@code true} after exit
      */
     public static boolean exiting() {
-        return scheduler().exiting();
+        return SchedulerImpl.requireCurrent("Copas.exiting()").exiting();
     }
 
     /**
      * Blocks the current task until its scheduler exits ({@code copas.waitforexit}).
      */
     public static void waitForExit() {
-        scheduler().waitForExit();
+        SchedulerImpl.requireCurrent("Copas.waitForExit()").waitForExit();
     }
 
     /**

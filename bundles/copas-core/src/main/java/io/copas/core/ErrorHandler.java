@@ -15,7 +15,8 @@ public interface ErrorHandler {
      * Handles a task's failure.
      *
      * @param error  what the task threw
-     * @param task   the task that failed
+     * @param task   the task that failed; for a {@link TimeoutCallback} that threw (reported to the
+     *               default handler), the task whose timeout fired, which is still alive
      * @param socket the socket the task served (an accepted connection), or {@code null}
      */
     void handle(Throwable error, Task task, CopasSocket socket);

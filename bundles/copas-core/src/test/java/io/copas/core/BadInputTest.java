@@ -116,6 +116,9 @@ class BadInputTest {
         assertThrows(IllegalStateException.class, Copas::cancelTimeout);
         assertThrows(IllegalStateException.class, () -> Copas.setErrorHandler(null));
         assertFalse(Copas.currentTask().isPresent());
+        assertTrue(assertThrows(IllegalStateException.class, Copas::waitForExit)
+                .getMessage().contains("Copas.waitForExit()")); // named Copas.scheduler() before
+        assertTrue(assertThrows(IllegalStateException.class, Copas::exiting).getMessage().contains("Copas.exiting()"));
         try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
             assertThrows(IllegalStateException.class, scheduler::waitForExit);
             TcpSocket socket = scheduler.tcp();
@@ -276,6 +279,49 @@ class BadInputTest {
             assertTrue(lines.get() > 100, "random bytes hold many LFs: " + lines.get());
             assertEquals(expectedBytes, consumed.get(), "every byte but the CRs came back, as lines or partial data");
             assertNoTaskErrors(errors);
+            assertClean(scheduler);
+        }
+    }
+
+    @Test
+    void connectOfAClosedSocketSaysItIsClosed() throws Exception {
+        try (ServerSocketChannel listener = TestSockets.listen(1); Scheduler scheduler = Scheduler.create()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            scheduler.add(() -> {
+                TcpSocket socket = Copas.scheduler().tcp();
+                socket.close();
+                failure.set(assertThrows(IOException.class, () -> socket.connect(listener.getLocalAddress())));
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            // was a ConnectException "... failed: null" (the channel's ClosedChannelException has no message)
+            assertInstanceOf(TransferClosedException.class, failure.get());
+            assertTrue(failure.get().getMessage().contains("is closed"), failure.get().getMessage());
+        }
+    }
+
+    @Test
+    void sendAndReceiveOnAnUnconnectedSocketNameTheSocket() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            List<Throwable> failures = new java.util.ArrayList<>();
+            scheduler.add(() -> {
+                TcpSocket tcp = Copas.scheduler().tcp();
+                failures.add(assertThrows(java.nio.channels.NotYetConnectedException.class, () -> tcp.send("x")));
+                failures.add(assertThrows(java.nio.channels.NotYetConnectedException.class, () -> tcp.receive(1)));
+                tcp.close();
+                UdpSocket udp = Copas.scheduler().udp();
+                failures.add(assertThrows(java.nio.channels.NotYetConnectedException.class, () -> udp.send(new byte[1])));
+                udp.close();
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertEquals(3, failures.size());
+            for (Throwable failure : failures) { // the JDK's exception has no message at all
+                assertNotNull(failure.getMessage(), failure::toString);
+                assertTrue(failure.getMessage().contains("is not connected"), failure.getMessage());
+            }
             assertClean(scheduler);
         }
     }

@@ -50,6 +50,44 @@ class StepTest {
     }
 
     @Test
+    void stepOnAnIdleSchedulerWaitsLikeUpstreamsInsteadOfReturningAtOnce() {
+        try (Scheduler scheduler = Scheduler.create()) {
+            // upstream's step always has its core timer to wait for; before, a step with nothing
+            // registered returned at once, and a loop of steps around it spun the CPU
+            long start = System.nanoTime();
+            assertFalse(scheduler.step(Duration.ofMillis(100)));
+            long waited = TestSockets.millisSince(start);
+            assertTrue(waited >= 90, "step(100 ms) waited " + waited + " ms");
+            start = System.nanoTime();
+            assertFalse(scheduler.step(null));
+            waited = TestSockets.millisSince(start);
+            assertTrue(waited >= 90, "step(null) waited " + waited + " ms, upstream up to its core timer's 100 ms");
+            scheduler.add(Copas::pauseForever); // a task no one wakes does not end the wait either
+            scheduler.step(Duration.ZERO);
+            start = System.nanoTime();
+            assertFalse(scheduler.step(Duration.ofMillis(100)));
+            waited = TestSockets.millisSince(start);
+            assertTrue(waited >= 90, "step(100 ms) beside a forgotten task waited " + waited + " ms");
+            assertTrue(scheduler.finished());
+        }
+    }
+
+    @Test
+    void anIdleStepEndsAtOnceForWorkSubmittedFromAnotherThread() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            AtomicInteger ran = new AtomicInteger(); // set by the submitted work, on the stepping thread
+            Thread submitter = Thread.ofPlatform().start(() -> scheduler.submit(ran::incrementAndGet));
+            long start = System.nanoTime();
+            while (ran.get() == 0 && TestSockets.millisSince(start) < 20_000) {
+                scheduler.step(Duration.ofSeconds(20));
+            }
+            submitter.join();
+            assertEquals(1, ran.get());
+            assertTrue(TestSockets.millisSince(start) < 15_000, "the submission woke the idle step");
+        }
+    }
+
+    @Test
     void stepRunsReadyTasksWithoutWaiting() {
         try (Scheduler scheduler = Scheduler.create()) {
             AtomicInteger runs = new AtomicInteger();

@@ -508,7 +508,7 @@ public class SchedulerImpl implements Scheduler {
         engine.runLoop(name + "-step", () -> {
             enterLoop("step()");
             try {
-                handled[0] = step(wait, true);
+                handled[0] = step(wait, false);
                 if (closeRequested) {
                     shutdownInLoop();
                 }
@@ -561,10 +561,16 @@ public class SchedulerImpl implements Scheduler {
         }
     }
 
-    /** One iteration: wait for sockets and timers, then run what is ready. */
-    private boolean step(Duration timeout, boolean embedded) {
+    /**
+     * One iteration: wait for sockets and timers, then run what is ready.
+     *
+     * @param endsWhenFinished whether the caller ends once nothing is left (loop()): then a step
+     *                         with nothing left does not wait, for nothing registered could end the
+     *                         wait; a user's step() waits as upstream's, whose core timer is always due
+     */
+    private boolean step(Duration timeout, boolean endsWhenFinished) {
         ownership.drain();
-        long wait = waitNanos(timeout, embedded);
+        long wait = waitNanos(timeout, endsWhenFinished);
         int events = poller.poll(wait, virtualTime || settling); // catching up with a clock: I/O must be seen at each time
         long start = System.nanoTime();
         Object flight = Flight.on() ? FlightEvents.stepStarted() : null;
@@ -595,9 +601,9 @@ public class SchedulerImpl implements Scheduler {
         return events > 0;
     }
 
-    private long waitNanos(Duration timeout, boolean embedded) {
-        if (!runnable.isEmpty() || ownership.hasRequests() || closeRequested || (embedded && finishedInLoop())) {
-            return 0; // work to do, or (embedded) nothing that could ever end the wait
+    private long waitNanos(Duration timeout, boolean endsWhenFinished) {
+        if (!runnable.isEmpty() || ownership.hasRequests() || closeRequested || (endsWhenFinished && finishedInLoop())) {
+            return 0; // work to do, or a loop about to end
         }
         long wait = timeout == null ? Long.MAX_VALUE : Math.max(0, TaskImpl.saturatedNanos(timeout));
         long next = Math.min(sleepers.nextWakeNanos(), wheel.nextCheckNanos());

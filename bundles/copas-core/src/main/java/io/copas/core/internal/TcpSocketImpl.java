@@ -18,6 +18,7 @@ import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,9 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
 
     /** Connects while holding the sending turn: a send waits until the connection is there. */
     private void connectHolding(SocketAddress address) throws IOException {
+        if (closed) {
+            throw new TransferClosedException("socket '" + name() + "' is closed", null, -1, null);
+        }
         if (channel.isConnected()) {
             throw new AlreadyConnectedException();
         }
@@ -238,6 +242,8 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         }
         try {
             return channel.write(src);
+        } catch (NotYetConnectedException e) {
+            throw new NotConnectedException(name());
         } catch (IOException e) {
             throw new TransferClosedException("send on '" + name() + "' failed: " + e.getMessage(), null, sent, e);
         }
@@ -404,6 +410,8 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         int n;
         try {
             n = channel.read(dst);
+        } catch (NotYetConnectedException e) {
+            throw new NotConnectedException(name());
         } catch (IOException e) {
             readFailure = e;
             eof = true;

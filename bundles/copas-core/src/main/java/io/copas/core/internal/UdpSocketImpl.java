@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
 
@@ -91,7 +90,7 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
     @Override
     public void send(byte[] data) throws IOException {
         if (!channel.isConnected()) {
-            throw new NotYetConnectedException();
+            throw new NotConnectedException(name());
         }
         sendDatagram(data, null);
     }
