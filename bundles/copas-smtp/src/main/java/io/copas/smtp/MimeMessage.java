@@ -184,7 +184,9 @@ public final class MimeMessage {
                 cc.add(mailbox(address, null));
                 envelope.add(bare(address));
             }
-            put("Cc", String.join(", ", cc));
+            if (!cc.isEmpty()) { // RFC 5322: a Cc field names at least one address
+                put("Cc", String.join(", ", cc));
+            }
             return this;
         }
 

@@ -65,7 +65,9 @@ public class SmtpException extends IOException {
     }
 
     /**
-     * The server's reply code.
+     * The server's reply code. When every recipient was refused, the first permanent refusal's
+     * (so {@link #isTransient()} holds only if every refusal was transient), else the last one's;
+     * {@link #recipients()} has each.
      *
      * @return the code, or {@link #NO_REPLY} when the failure is not a reply (a malformed one, a refusal to go on)
      */

@@ -236,9 +236,39 @@ class HostileServerTest {
         })) {
             Outcome outcome = SmtpHarness.send(request(server).recipient("carl@example.org").build());
             server.awaitScript();
-            SmtpException e = smtpFailure(outcome, 450);
+            SmtpException e = smtpFailure(outcome, 550); // the permanent refusal; was 450, the last one's
+            assertFalse(e.isTransient(), "a retry cannot help the recipient refused for good");
             assertEquals(2, e.recipients().size());
             assertFalse(server.clientSent("DATA"));
+        }
+    }
+
+    @Test
+    void everyRecipientRefusedOnlyForNowIsATransientFailure() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "450 later").on("RCPT", "451 try again").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).recipient("carl@example.org").build());
+            server.awaitScript();
+            assertTrue(smtpFailure(outcome, 451).isTransient());
+        }
+    }
+
+    @Test
+    void anUnansweredQuitWaitsNoLongerThanTheRequestsTimeout() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            p.data();
+            p.say("250 queued").on("QUIT"); // and never answers it
+            p.drain();
+        })) {
+            long start = System.nanoTime();
+            Outcome outcome = SmtpHarness.send(request(server).ioTimeout(SHORT).build());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            server.awaitScript();
+            outcome.ok(); // the message was accepted: an unanswered QUIT does not fail the send
+            assertTrue(millis < 8_000, "the QUIT reply was awaited " + millis + " ms, not the request's 400 ms"
+                    + " (it was a fixed 10 s)");
         }
     }
 

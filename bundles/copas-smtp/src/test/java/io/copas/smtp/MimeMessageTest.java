@@ -2,6 +2,7 @@ package io.copas.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,21 @@ class MimeMessageTest {
         assertTrue(raw.contains("Subject: word word"), raw);
         assertTrue(raw.lines().allMatch(l -> l.length() <= 78), raw);
         assertTrue(raw.replace("\r\n ", " ").contains("Subject: " + value + "\r\n"), "unfolds to the value");
+    }
+
+    @Test
+    void foldingNeverLeavesALineOfWhiteSpaceAlone() {
+        String value = "x".repeat(69) + "  "; // the spaces fall at the fold point
+        String raw = assertDoesNotThrowRender(fixed().subject(value).build());
+        // a continuation line of white space only is the obsolete syntax of RFC 5322 4.2 (it was made here)
+        assertTrue(raw.lines().noneMatch(l -> !l.isEmpty() && l.isBlank()), raw);
+        assertTrue(raw.replace("\r\n ", " ").contains("Subject: " + value + "\r\n"), "unfolds to the value");
+    }
+
+    @Test
+    void ccWithNoAddressWritesNoCcField() {
+        String raw = assertDoesNotThrowRender(fixed().to("bob@example.org").cc().build());
+        assertFalse(raw.contains("Cc:"), raw); // RFC 5322: a Cc field names at least one address (it was "Cc: ")
     }
 
     private static String assertDoesNotThrowRender(MimeMessage m) {

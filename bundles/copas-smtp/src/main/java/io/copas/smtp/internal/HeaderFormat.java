@@ -135,7 +135,8 @@ public final class HeaderFormat {
         boolean lineHasText = false;
         for (String piece : value.split("(?= )")) {
             String part = piece.startsWith(" ") ? piece : " " + piece;
-            if (lineHasText && lineLength + part.length() > LINE) {
+            // fold only before visible text: a continuation line of white space alone is obsolete syntax (RFC 5322 4.2)
+            if (lineHasText && lineLength + part.length() > LINE && !part.isBlank()) {
                 out.append("\r\n");
                 lineLength = 0;
             }

@@ -202,6 +202,7 @@ public final class Session {
     private List<RecipientResult> recipients() throws IOException {
         List<RecipientResult> results = new ArrayList<>();
         Reply last = null;
+        Reply firstPermanent = null;
         for (String rcpt : request.recipients()) {
             Reply reply = command("RCPT TO:<" + rcpt + ">", "RCPT TO");
             if (reply.code() == 421) {
@@ -209,9 +210,14 @@ public final class Session {
             }
             results.add(new RecipientResult(rcpt, reply.code(), reply.text()));
             last = reply;
+            if (firstPermanent == null && !reply.is(2) && !reply.is(4)) {
+                firstPermanent = reply;
+            }
         }
         if (results.stream().noneMatch(RecipientResult::accepted)) {
-            throw new SmtpException("RCPT TO", last.code(), last.text(),
+            // transient only if every refusal is: a retry cannot help a permanently refused recipient
+            Reply told = firstPermanent != null ? firstPermanent : last;
+            throw new SmtpException("RCPT TO", told.code(), told.text(),
                     "every recipient was refused: " + results.stream().map(r -> r.address() + " " + r.code()).toList(), results);
         }
         return results;
@@ -232,11 +238,13 @@ public final class Session {
     /**
      * Says goodbye once the message is accepted. Its failure is only logged: the mail went out
      * (upstream fails the send when QUIT is not answered with 2xx); the wait for the answer is
-     * at most {@link #QUIT_TIMEOUT}.
+     * the request's timeout, but at most {@link #QUIT_TIMEOUT}.
      */
     private void quit() {
         try {
-            socket.setTimeouts(null, QUIT_TIMEOUT, QUIT_TIMEOUT);
+            Duration wait = request.timeout() == null || request.timeout().compareTo(QUIT_TIMEOUT) > 0
+                    ? QUIT_TIMEOUT : request.timeout();
+            socket.setTimeouts(null, wait, wait);
             Reply reply = command("QUIT", "QUIT");
             LOG.log(Level.DEBUG, "{0}: QUIT answered {1}", socket.name(), reply.code());
         } catch (IOException e) {
