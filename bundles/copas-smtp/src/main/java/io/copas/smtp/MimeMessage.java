@@ -74,7 +74,8 @@ public final class MimeMessage {
     }
 
     /**
-     * Writes the message, as {@link #source()} yields it.
+     * Writes the message, as {@link #source()} yields it. Like {@code source()}, it reads stream
+     * attachments, which can be read once only: a message written here cannot be sent after.
      *
      * @param out where to write; not closed
      * @throws IOException if reading an attachment or writing fails
