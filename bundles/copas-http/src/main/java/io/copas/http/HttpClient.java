@@ -13,9 +13,11 @@ import java.util.Objects;
  * held across a wait. Pools are bounded per origin and in all (a task over a bound waits for a
  * connection, at most its connect timeout); idle connections close after the idle timeout; an
  * idle connection the server closed is noticed before reuse, and an idempotent request whose
- * reused connection fails before any reply is sent once more on a fresh one. The pool of a
- * scheduler left unused for the idle timeout (or closed) is swept the next time the client is
- * used, so schedulers that come and go leave nothing behind.
+ * reused connection fails before any reply is sent once more on a fresh one. A scheduler's pool
+ * ends when its loop exits (an embedded {@code loop()} with nothing left to do returns with no
+ * connection open; the pool keeps a task, {@code copas_http_pool}, waiting for that exit). The
+ * pool of a scheduler left unused for the idle timeout (or closed) is swept the next time the
+ * client is used, so schedulers that come and go leave nothing behind.
  *
  * <pre>{@code
  * HttpClient client = HttpClient.builder().maxConnectionsPerOrigin(4).build();

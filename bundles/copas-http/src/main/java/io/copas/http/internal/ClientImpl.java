@@ -2,6 +2,7 @@ package io.copas.http.internal;
 
 import io.copas.core.Copas;
 import io.copas.core.Scheduler;
+import io.copas.core.Task;
 import io.copas.core.TransferClosedException;
 import io.copas.http.BodySink;
 import io.copas.http.HttpException;
@@ -83,11 +84,11 @@ public final class ClientImpl {
             ConnectionPool pool = e.getValue();
             pools.remove(s);
             if (s.inLoop()) {
-                pool.closeIdle();
+                retire(s, pool);
             } else {
                 try {
                     s.submit(() -> {
-                        pool.closeIdle();
+                        retire(s, pool);
                         return null;
                     }).whenComplete((ignored, closedScheduler) -> {
                         if (closedScheduler != null) {
@@ -138,6 +139,46 @@ public final class ClientImpl {
     private void forget(Scheduler s, ConnectionPool pool) {
         if (pools.remove(s, pool)) {
             pool.abandon();
+            endExitWatcher(s, pool);
+        }
+    }
+
+    /**
+     * The pool of {@code scheduler}, made on its first request together with a task that waits
+     * for the loop to exit ({@code copas.waitforexit}, Copas' signal to background work): then the
+     * pool ends and its connections close. Without it an embedded {@code loop()} returned with
+     * its keep-alive connections still open, and nothing would ever close them. Only tasks of
+     * {@code scheduler} make its pool, one at a time.
+     */
+    private ConnectionPool poolOf(Scheduler scheduler) {
+        ConnectionPool pool = pools.get(scheduler);
+        if (pool != null) {
+            return pool;
+        }
+        ConnectionPool made = new ConnectionPool(config, counters);
+        pools.put(scheduler, made);
+        made.exitWatcher = scheduler.add("copas_http_pool", Copas::waitForExit);
+        made.exitWatcher.whenDone(() -> retire(scheduler, made));
+        return made;
+    }
+
+    /** Ends the pool of {@code s} on its loop: idle connections close now, busy ones when given back. */
+    private void retire(Scheduler s, ConnectionPool pool) {
+        pools.remove(s, pool);
+        pool.retire();
+        endExitWatcher(s, pool);
+    }
+
+    /** Ends the task that waits to end {@code pool} (it is ended already, or forgotten). */
+    private static void endExitWatcher(Scheduler s, ConnectionPool pool) {
+        Task watcher = pool.exitWatcher;
+        if (watcher == null || watcher.isDone()) {
+            return;
+        }
+        try {
+            s.remove(watcher);
+        } catch (IllegalStateException closedScheduler) {
+            // its shutdown ends the task
         }
     }
 
@@ -182,7 +223,7 @@ public final class ClientImpl {
     private HttpResponse sendNow(HttpRequest request) throws IOException {
         Scheduler scheduler = Copas.scheduler();
         sweep(scheduler);
-        ConnectionPool pool = pools.computeIfAbsent(scheduler, s -> new ConnectionPool(config, counters));
+        ConnectionPool pool = poolOf(scheduler);
         URI uri = request.uri();
         String method = request.method();
         RequestBody body = request.body();
@@ -267,8 +308,10 @@ public final class ClientImpl {
     private Exchange exchange(Scheduler scheduler, ConnectionPool pool, Origin origin, URI uri, String method,
             RequestBody body, HttpHeaders headers, HttpRequest request, boolean sendAuth) throws IOException {
         boolean retry = false;
+        boolean retryable = IDEMPOTENT.contains(method) && (body == null || body.isReplayable());
         while (true) {
-            Connection c = pool.acquire(origin, retry, request.timeouts().connect(),
+            // a request that cannot be retried looks for a server-side close before it reuses a connection
+            Connection c = pool.acquire(origin, retry, !retryable, request.timeouts().connect(),
                     () -> Connector.open(scheduler, origin, request));
             boolean reused = c.requests > 0;
             long before = c.wire.received();
@@ -280,7 +323,7 @@ public final class ClientImpl {
                 boolean nothingBack = c.wire.received() == before
                         && (e instanceof TransferClosedException || e.getCause() instanceof TransferClosedException
                         || e instanceof HttpProtocolException && c.wire.ended());
-                if (!retry && reused && nothingBack && IDEMPOTENT.contains(method) && (body == null || body.isReplayable())) {
+                if (!retry && reused && nothingBack && retryable) {
                     retry = true;
                     counters.retried.incrementAndGet();
                     continue;

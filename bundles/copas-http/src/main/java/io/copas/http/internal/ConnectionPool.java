@@ -29,8 +29,8 @@ final class ConnectionPool {
 
     /**
      * Connections idle for less than this are reused without looking for a server-side close
-     * first (the look costs an exception); a close in that short window is caught by the one
-     * retry of idempotent requests.
+     * first (the look costs an exception) by requests that can be retried: a close in that short
+     * window is caught by their one retry. Other requests look every time.
      */
     static final long VALIDATE_AFTER_IDLE_NANOS = 200_000_000L;
 
@@ -41,6 +41,10 @@ final class ConnectionPool {
     private final ArrayDeque<Task> waiters = new ArrayDeque<>();
     private int total;
     private volatile long lastUsed = System.nanoTime();
+    /** Set once the pool is ended: connections given back are closed, not kept. */
+    private boolean retired;
+    /** The task that ends the pool when its scheduler's loop exits; set by the client. */
+    Task exitWatcher;
 
     ConnectionPool(ClientConfig config, PoolCounters counters) {
         this.config = config;
@@ -51,15 +55,17 @@ final class ConnectionPool {
      * A connection to {@code origin}: an idle one that is still good, else a new one within the
      * bounds, else the first that comes free within {@code wait}.
      *
-     * @param fresh never reuse an idle connection (a retry)
+     * @param fresh           never reuse an idle connection (a retry)
+     * @param lookBeforeReuse  look for a server-side close before reusing a connection however
+     *                         short its idle time (a request that cannot be retried)
      */
-    Connection acquire(Origin origin, boolean fresh, Duration wait, Opener opener) throws IOException {
+    Connection acquire(Origin origin, boolean fresh, boolean lookBeforeReuse, Duration wait, Opener opener) throws IOException {
         lastUsed = System.nanoTime();
         long deadline = lastUsed + wait.toNanos();
         while (true) {
             expireIdle();
             if (!fresh) {
-                Connection c = reusable(origin);
+                Connection c = reusable(origin, lookBeforeReuse);
                 if (c != null) {
                     return c;
                 }
@@ -84,12 +90,12 @@ final class ConnectionPool {
         }
     }
 
-    private Connection reusable(Origin origin) {
+    private Connection reusable(Origin origin, boolean lookFirst) {
         ArrayDeque<Connection> queue = idle.get(origin);
         while (queue != null && !queue.isEmpty()) {
             Connection c = queue.pollFirst();
             counters.idle.decrementAndGet();
-            if (System.nanoTime() - c.idleSince < VALIDATE_AFTER_IDLE_NANOS || !c.isStale()) {
+            if ((!lookFirst && System.nanoTime() - c.idleSince < VALIDATE_AFTER_IDLE_NANOS) || !c.isStale()) {
                 counters.busy.incrementAndGet();
                 counters.reused.incrementAndGet();
                 return c;
@@ -123,7 +129,7 @@ final class ConnectionPool {
     void release(Connection c, boolean reusable) {
         lastUsed = System.nanoTime();
         counters.busy.decrementAndGet();
-        if (reusable && config.keepAlive() && !c.socket.isClosed() && c.wire.buffered() == 0) {
+        if (reusable && !retired && config.keepAlive() && !c.socket.isClosed() && c.wire.buffered() == 0) {
             c.idleSince = System.nanoTime();
             idle.computeIfAbsent(c.origin, o -> new ArrayDeque<>()).addFirst(c);
             counters.idle.incrementAndGet();
@@ -131,6 +137,15 @@ final class ConnectionPool {
             forget(c);
         }
         wakeWaiters();
+    }
+
+    /**
+     * Ends the pool on its loop: the idle connections close now, those in use when they are
+     * given back.
+     */
+    void retire() {
+        retired = true;
+        closeIdle();
     }
 
     /** Closes the idle connections (the client is closing). */
