@@ -134,6 +134,24 @@ class FtpsTest {
     }
 
     @Test
+    void theServerNameOfTheParametersIsVerifiedInsteadOfTheHost() throws Exception {
+        server = EmbeddedFtpServer.start(root, "127.0.0.1", FtpTlsMode.EXPLICIT);
+        server.write("n.txt", "named".getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TlsParameters localhost = TlsParameters.builder().trustCertificates(TestCertificates.get().root)
+                .serverName("localhost").build();
+        InTask.run(() -> Ftp.get(request(FtpTlsMode.EXPLICIT, "n.txt").tls(FtpTlsMode.EXPLICIT, localhost)
+                .sink(out::writeBytes).build()));
+        assertEquals("named", out.toString(StandardCharsets.US_ASCII));
+        // a name the certificate does not hold fails, though it holds the host 127.0.0.1 (the name was ignored)
+        TlsParameters other = TlsParameters.builder().trustCertificates(TestCertificates.get().root)
+                .serverName("other.example").build();
+        SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> InTask.run(() -> Ftp.get(
+                request(FtpTlsMode.EXPLICIT, "n.txt").tls(FtpTlsMode.EXPLICIT, other).sink(chunk -> { }).build())));
+        assertTrue(e.getMessage().contains("other.example"), e.getMessage());
+    }
+
+    @Test
     void ftpsUrlMeansImplicitTls() throws Exception {
         server = EmbeddedFtpServer.start(root, "127.0.0.1", FtpTlsMode.IMPLICIT);
         server.write("u.txt", "via ftps://".getBytes(StandardCharsets.US_ASCII));

@@ -97,6 +97,18 @@ class RequestFormsTest {
     }
 
     @Test
+    void percentEscapesThatAreNotUtf8AreRefusedNotReplaced() {
+        // a Latin-1 name went out as 'caf\uFFFD.txt', another name; commands are UTF-8 (RFC 2640)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FtpRequest.builder("ftp://h/pub/caf%E9.txt"));
+        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+        IllegalArgumentException password = assertThrows(IllegalArgumentException.class,
+                () -> FtpRequest.builder("ftp://me:s%E9cret@h/f"));
+        assertFalse(password.getMessage().contains("cret"), "the password is not quoted: " + password.getMessage());
+        assertEquals("/pub/caf\u00e9.txt", FtpRequest.builder("ftp://h/pub/caf%C3%A9.txt").build().path());
+    }
+
+    @Test
     void lineEndsCannotInjectCommands() {
         assertThrows(IllegalArgumentException.class, () -> FtpRequest.builder().path("a\r\nDELE b"));
         assertThrows(IllegalArgumentException.class, () -> FtpRequest.builder().user("u\nPASS x"));

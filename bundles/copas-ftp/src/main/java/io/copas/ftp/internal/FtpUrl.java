@@ -2,6 +2,8 @@ package io.copas.ftp.internal;
 
 import io.copas.ftp.FtpType;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -126,7 +128,10 @@ public record FtpUrl(String host, int port, String user, String password, String
         return argument.isEmpty() ? null : argument;
     }
 
-    /** Decodes %XX escapes as UTF-8 (a '+' stays a '+', unlike form decoding). */
+    /**
+     * Decodes %XX escapes as UTF-8 (a '+' stays a '+', unlike form decoding); escapes that are not
+     * UTF-8 are refused, not replaced.
+     */
     private static String decode(String raw) {
         if (raw.indexOf('%') < 0) {
             return refuseLineEnds(raw);
@@ -148,7 +153,14 @@ public record FtpUrl(String host, int port, String user, String password, String
             out.write(bytes, 0, bytes.length);
             i = end - 1;
         }
-        return refuseLineEnds(out.toString(StandardCharsets.UTF_8));
+        try {
+            return refuseLineEnds(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(out.toByteArray())).toString());
+        } catch (CharacterCodingException notUtf8) {
+            // commands go out in UTF-8 (RFC 2640): such a name would be sent as another one; the
+            // text is not quoted, it may be a password
+            throw new IllegalArgumentException("the URL's percent-escapes do not decode as UTF-8"
+                    + " (FTP names and credentials here are UTF-8, RFC 2640)");
+        }
     }
 
     private static String refuseLineEnds(String text) {

@@ -21,7 +21,8 @@ final class FtpsLayer {
 
     /**
      * @param parameters  the user's parameters, or {@code null} for the defaults
-     * @param host        the server's name as the user gave it: sent as SNI and verified
+     * @param host        the server's name as the user gave it: sent as SNI and verified, unless
+     *                    the parameters name another
      * @param controlPort the control connection's port
      */
     FtpsLayer(TlsParameters parameters, String host, int controlPort) {
@@ -41,7 +42,9 @@ final class FtpsLayer {
     }
 
     private TcpSocket handshake(TlsSocket tls) throws IOException {
-        tls.setServerName(host);
+        if (control.serverName() == null) { // a name in the parameters wins, as in the http and smtp clients
+            tls.setServerName(host);
+        }
         try {
             tls.handshake();
             return tls;
