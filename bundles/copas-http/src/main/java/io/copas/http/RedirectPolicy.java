@@ -9,6 +9,10 @@ public enum RedirectPolicy {
      * (upstream's default, {@code redirect = true}).
      */
     SAFE,
-    /** Follow redirects across schemes both ways, https to http included ({@code redirect = "all"}). */
+    /**
+     * Follow redirects across schemes both ways, https to http included ({@code redirect = "all"}).
+     * Which requests are followed does not change: as upstream, a 301, 302 or 307/308 of a request
+     * other than GET or HEAD is returned as is (a 303 is followed with a GET).
+     */
     ALL
 }

@@ -76,7 +76,7 @@ class BadReplyTest {
                 bad("chunked body cut short", OK + "Transfer-Encoding: chunked\r\n\r\n5\r\nab", "truncated"),
                 bad("last chunk never comes", OK + "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n", "chunk size line"),
                 bad("closed inside the status line", "HTTP/1.1 200", "closed by the server in the middle of the status line"),
-                bad("closed without a reply", "", "closed by the server in the middle of the status line"),
+                bad("closed without a reply", "", "closed by the server before the status line"),
                 bad("closed inside the headers", OK + "Content-Type: text/pl", "middle of the header line"));
     }
 

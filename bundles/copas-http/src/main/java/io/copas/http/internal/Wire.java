@@ -170,13 +170,19 @@ final class Wire {
             }
             try {
                 if (!fill()) {
-                    throw new HttpProtocolException("connection closed by the server in the middle of the " + what
-                            + (lim > pos ? " (after " + (lim - pos) + " bytes)" : ""));
+                    throw closedIn(what, null);
                 }
             } catch (TransferClosedException e) {
-                throw new HttpProtocolException("connection closed by the server in the middle of the " + what, e);
+                throw closedIn(what, e);
             }
         }
+    }
+
+    /** The server hung up while a line was read: before any byte of it, or partway. */
+    private HttpProtocolException closedIn(String what, TransferClosedException cause) {
+        String where = lim > pos ? "in the middle of the " + what + " (after " + (lim - pos) + " bytes)"
+                : "before the " + what;
+        return new HttpProtocolException("connection closed by the server " + where, cause);
     }
 
     private String checkedLine(int end, String what) throws HttpProtocolException {
