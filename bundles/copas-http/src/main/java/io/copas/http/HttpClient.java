@@ -55,8 +55,10 @@ public final class HttpClient implements AutoCloseable {
      * @return the final response
      * @throws HttpProtocolException if the server's reply breaks HTTP or a limit (named in the message)
      * @throws HttpException         on a refused or looping redirect, a refused proxy tunnel, or https without TLS
-     * @throws io.copas.core.TransferTimeoutException if a timeout expires
-     * @throws IOException           if the connection fails or is closed
+     * @throws io.copas.core.TransferTimeoutException if a timeout expires (its message starts with
+     *                               the request under way, method and URL without credentials)
+     * @throws IOException           if the connection fails or is closed (a
+     *                               {@link io.copas.core.TransferClosedException} names the request too)
      * @throws IllegalStateException if not called from a Copas task
      */
     public HttpResponse send(HttpRequest request) throws IOException {

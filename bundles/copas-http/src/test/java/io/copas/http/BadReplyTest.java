@@ -2,6 +2,7 @@ package io.copas.http;
 
 import static io.copas.http.RawServer.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,9 +128,14 @@ class BadReplyTest {
             RawServer.readHead(in);
             in.read(); // holds the connection until the client gives up
         })) {
-            Exception e = Loops.failure(() -> Http.request(HttpRequest.builder(server.url("/"))
+            String url = server.url("/silent").replace("http://", "http://me:secret@");
+            Exception e = Loops.failure(() -> Http.request(HttpRequest.builder(url)
                     .timeout(Duration.ofMillis(300)).build()));
             assertInstanceOf(TransferTimeoutException.class, e, e::toString);
+            // the core's message names only the socket: the request is named too, without its credentials
+            String expected = "GET " + server.url("/silent") + ": ";
+            assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
         }
     }
 

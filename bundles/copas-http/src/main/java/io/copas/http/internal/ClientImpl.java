@@ -4,6 +4,7 @@ import io.copas.core.Copas;
 import io.copas.core.Scheduler;
 import io.copas.core.Task;
 import io.copas.core.TransferClosedException;
+import io.copas.core.TransferTimeoutException;
 import io.copas.http.BodySink;
 import io.copas.http.HttpException;
 import io.copas.http.HttpHeaders;
@@ -221,6 +222,29 @@ public final class ClientImpl {
     }
 
     private HttpResponse sendNow(HttpRequest request) throws IOException {
+        String[] hop = {request.method() + " " + withoutUserInfo(request.uri())};
+        try {
+            return follow(request, hop);
+        } catch (TransferTimeoutException e) {
+            // the core names only the socket: say which request of many was waiting
+            TransferTimeoutException named = new TransferTimeoutException(hop[0] + ": " + e.getMessage(),
+                    e.partialData(), e.lastIndex());
+            named.initCause(e);
+            throw named;
+        } catch (TransferClosedException e) {
+            throw new TransferClosedException(hop[0] + ": " + e.getMessage(), e.partialData(), e.lastIndex(), e);
+        }
+    }
+
+    /** The URI as it may be shown: without the credentials of its user information. */
+    private static String withoutUserInfo(URI uri) {
+        String text = uri.toString();
+        String userInfo = uri.getRawUserInfo();
+        return userInfo == null ? text : text.replaceFirst(java.util.regex.Pattern.quote(userInfo + "@"), "");
+    }
+
+    /** Sends {@code request} and follows its redirects; {@code hop[0]} names the request under way. */
+    private HttpResponse follow(HttpRequest request, String[] hop) throws IOException {
         Scheduler scheduler = Copas.scheduler();
         sweep(scheduler);
         ConnectionPool pool = poolOf(scheduler);
@@ -265,6 +289,7 @@ public final class ClientImpl {
             }
             method = next.method;
             uri = next.uri;
+            hop[0] = method + " " + withoutUserInfo(uri);
         }
     }
 
