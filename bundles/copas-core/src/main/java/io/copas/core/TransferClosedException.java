@@ -29,6 +29,18 @@ public final class TransferClosedException extends IOException implements Transf
         this.lastIndex = lastIndex;
     }
 
+    /**
+     * The same close with {@code context} before its message, for a client that names what was
+     * under way (a request, a step of a session); what was transferred is kept, and this exception
+     * is the cause.
+     *
+     * @param context what was under way, such as {@code "GET http://example.org/"}
+     * @return the new exception
+     */
+    public TransferClosedException within(String context) {
+        return new TransferClosedException(context + ": " + getMessage(), partialData, lastIndex, this);
+    }
+
     @Override
     public byte[] partialData() {
         return partialData;

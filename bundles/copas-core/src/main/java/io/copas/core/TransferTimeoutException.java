@@ -25,6 +25,20 @@ public final class TransferTimeoutException extends SocketTimeoutException imple
         this.lastIndex = lastIndex;
     }
 
+    /**
+     * The same timeout with {@code context} before its message, for a client that names what was
+     * under way (a request, a step of a session); what was transferred is kept, and this exception
+     * is the cause.
+     *
+     * @param context what was under way, such as {@code "GET http://example.org/"}
+     * @return the new exception
+     */
+    public TransferTimeoutException within(String context) {
+        TransferTimeoutException named = new TransferTimeoutException(context + ": " + getMessage(), partialData, lastIndex);
+        named.initCause(this);
+        return named;
+    }
+
     @Override
     public byte[] partialData() {
         return partialData;

@@ -6,7 +6,7 @@
  * static helpers a task uses: pause, wakeup, timeout, the current task).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.copas.core;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,8 +7,9 @@ import java.util.List;
  * The SMTP server refused a command, or answered something that is not an SMTP reply, or the
  * session cannot go on safely (TLS required but not offered, credentials over clear text).
  * Transport failures are not wrapped: a timeout is a {@link io.copas.core.TransferTimeoutException},
- * a closed connection a {@link io.copas.core.TransferClosedException}, a TLS failure an
- * {@link javax.net.ssl.SSLException}.
+ * a closed connection a {@link io.copas.core.TransferClosedException} (each message begins with
+ * the step of the session and the server, such as {@code SMTP DATA with mail.example.org:25}),
+ * a TLS failure an {@link javax.net.ssl.SSLException}.
  */
 public class SmtpException extends IOException {
 

@@ -294,7 +294,8 @@ class HostileServerTest {
             p.say("220 hi").line();
             p.drain(); // never answers EHLO
         }, b -> b.ioTimeout(SHORT));
-        outcome.failed(TransferTimeoutException.class);
+        TransferTimeoutException e = outcome.failed(TransferTimeoutException.class);
+        assertTrue(e.getMessage().startsWith("SMTP EHLO with 127.0.0.1:"), e.getMessage()); // which step waited
         assertTrue(outcome.heartbeats() > 0, "other tasks ran while the send waited");
     }
 
@@ -323,7 +324,9 @@ class HostileServerTest {
             p.data();
             p.drain();
         }, b -> b.ioTimeout(SHORT));
-        outcome.failed(TransferTimeoutException.class);
+        TransferTimeoutException e = outcome.failed(TransferTimeoutException.class);
+        // the one step after which the message may have been taken says so
+        assertTrue(e.getMessage().contains("end of data (the server may have taken the message)"), e.getMessage());
         assertTrue(outcome.heartbeats() > 0);
     }
 

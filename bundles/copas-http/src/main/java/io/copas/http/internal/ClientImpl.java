@@ -226,13 +226,9 @@ public final class ClientImpl {
         try {
             return follow(request, hop);
         } catch (TransferTimeoutException e) {
-            // the core names only the socket: say which request of many was waiting
-            TransferTimeoutException named = new TransferTimeoutException(hop[0] + ": " + e.getMessage(),
-                    e.partialData(), e.lastIndex());
-            named.initCause(e);
-            throw named;
+            throw e.within(hop[0]); // the core names only the socket: say which request of many was waiting
         } catch (TransferClosedException e) {
-            throw new TransferClosedException(hop[0] + ": " + e.getMessage(), e.partialData(), e.lastIndex(), e);
+            throw e.within(hop[0]);
         }
     }
 

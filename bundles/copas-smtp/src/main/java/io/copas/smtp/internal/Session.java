@@ -2,6 +2,8 @@ package io.copas.smtp.internal;
 
 import io.copas.core.Copas;
 import io.copas.core.TcpSocket;
+import io.copas.core.TransferClosedException;
+import io.copas.core.TransferTimeoutException;
 import io.copas.smtp.MessageSource;
 import io.copas.smtp.RecipientResult;
 import io.copas.smtp.SmtpException;
@@ -32,6 +34,8 @@ public final class Session {
     private ReplyReader replies;
     private Extensions extensions = Extensions.NONE;
     private boolean secure;
+    /** What the session is doing, for the message of a timeout or a close: whether the mail may have gone. */
+    private String step = "connect";
 
     private Session(SmtpRequest request) {
         this.request = request;
@@ -73,6 +77,10 @@ public final class Session {
                 quitQuietly(e);
                 throw e;
             }
+        } catch (TransferTimeoutException e) {
+            throw e.within(where()); // the core names only the socket: say which step was waiting
+        } catch (TransferClosedException e) {
+            throw e.within(where());
         } finally {
             if (socket != null) {
                 socket.close();
@@ -80,15 +88,22 @@ public final class Session {
         }
     }
 
+    /** The step under way and the server, to begin a transport failure's message. */
+    private String where() {
+        return "SMTP " + step + " with " + request.server() + ":" + request.port();
+    }
+
     private void connect() throws IOException {
         socket = Copas.scheduler().tcp();
         socket.setTimeouts(request.connectTimeout(), request.timeout(), request.timeout());
         socket.connect(request.server(), request.port());
         if (request.implicitTls()) {
+            step = "TLS handshake";
             socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server());
             secure = true;
         }
         replies = new ReplyReader(socket);
+        step = "greeting";
         expect(replies.read("connect"), 2, "connect");
     }
 
@@ -102,10 +117,12 @@ public final class Session {
         List<RecipientResult> recipients = recipients();
         expect(command("DATA", "DATA"), 3, "DATA");
         DataWriter data = new DataWriter(socket);
+        step = "message data";
         for (byte[] chunk = source.next(); chunk != null; chunk = source.next()) {
             data.write(chunk);
         }
         data.finish();
+        step = "reply to the end of data (the server may have taken the message)";
         Reply accepted = expect(replies.read("end of data"), 2, "end of data");
         LOG.log(Level.DEBUG, "{0}: message of {1} bytes accepted: {2}", socket.name(), data.bytesSent(), accepted.text());
         quit();
@@ -154,6 +171,7 @@ public final class Session {
             throw new SmtpException("STARTTLS", reply.code(), reply.text(),
                     "the server sent data after its STARTTLS reply, before the handshake: refusing to go on");
         }
+        step = "TLS handshake";
         socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server());
         secure = true;
         replies = new ReplyReader(socket);
@@ -224,6 +242,7 @@ public final class Session {
     }
 
     private Reply command(String line, String name) throws IOException {
+        step = name;
         socket.send(line + "\r\n");
         return replies.read(name);
     }
