@@ -167,11 +167,19 @@ final class Handshaker {
                 s.checkUsable(-1);
             }
             default -> {
-                if (s.engine.isInboundDone() || s.engine.isOutboundDone()) {
+                boolean closing = s.engine.isInboundDone() || s.engine.isOutboundDone();
+                if (closing && !sessionEstablished()) {
                     s.outbound.wrapControl(); // throws the engine's own reason (e.g. a failed certificate check), if any
                     throw s.closer.fail(new SSLHandshakeException("the connection was closed during the handshake"));
                 }
-                s.outbound.flushAll(deadline.remaining());
+                if (closing) {
+                    // the handshake finished and the peer closed at once: a TLS 1.2 peer's last flight, its
+                    // data and its close_notify come in one read. Done: the data is read, then the end
+                    // (this was a failed handshake that lost the data). Our answer goes out if it can.
+                    s.outbound.flushInBackground();
+                } else {
+                    s.outbound.flushAll(deadline.remaining());
+                }
                 s.handshakeDone = true;
                 TlsState.LOG.log(System.Logger.Level.DEBUG, () -> "TLS handshake with " + s.peer + " on '" + s.name()
                         + "' done: " + s.engine.getSession().getProtocol() + " " + s.engine.getSession().getCipherSuite());
@@ -179,6 +187,12 @@ final class Handshaker {
             }
         }
         return false;
+    }
+
+    /** Whether the engine agreed on a session: a handshake that failed leaves the null session. */
+    private boolean sessionEstablished() {
+        javax.net.ssl.SSLSession session = s.engine.getSession();
+        return session != null && !"SSL_NULL_WITH_NULL_NULL".equals(session.getCipherSuite());
     }
 
     private SSLEngine createEngine() throws IOException {
