@@ -10,6 +10,7 @@ module io.copas.http {
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.service.component.annotations;
+    requires static org.apache.felix.gogo.runtime; // @Descriptor on copas:get, optional
 
     exports io.copas.http;
 

@@ -24,7 +24,8 @@ final class TlsAvailability {
             Class.forName(TLS_MODULE + ".Tls", false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("FTPS needs the module (OSGi bundle) " + TLS_MODULE
-                    + ", which is not available: add it to the module path or install the bundle, or use plain FTP", e);
+                    + ", which is not available: add it to the module path or install the bundle (in OSGi, installed"
+                    + " later it is seen after a refresh of io.copas.ftp), or use plain FTP", e);
         }
     }
 }

@@ -27,7 +27,8 @@ final class TlsSupport {
         if (!seen && !present(TlsSupport.class)) {
             throw new HttpException("https needs the io.copas.tls bundle (JPMS module io.copas.tls), which is not"
                     + " installed or not resolved here; cannot request " + uri
-                    + " (plain http works without it)");
+                    + " (plain http works without it; in OSGi, io.copas.tls installed later is seen after a refresh of"
+                    + " io.copas.http)");
         }
         seen = true;
     }

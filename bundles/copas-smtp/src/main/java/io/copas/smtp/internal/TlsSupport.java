@@ -32,7 +32,8 @@ public final class TlsSupport {
     public static void require(String what) {
         if (!AVAILABLE) {
             throw new IllegalStateException(what + " needs the module and OSGi bundle " + MODULE
-                    + ", which is not present: add io.copas.tls to the module path or install its bundle");
+                    + ", which is not present: add io.copas.tls to the module path or install its bundle (in OSGi,"
+                    + " installed later it is seen after a refresh of io.copas.smtp)");
         }
     }
 

@@ -4,6 +4,7 @@ import io.copas.core.Scheduler;
 import io.copas.core.Server;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
+import io.copas.core.TransferTimeoutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -50,6 +51,9 @@ public final class EchoDemo {
             }
         } catch (TransferClosedException clientLeft) {
             LOG.log(System.Logger.Level.DEBUG, "{0} left", socket.name());
+        } catch (TransferTimeoutException idle) {
+            // an idle client is normal here: its connection ends without a traceback in the console
+            LOG.log(System.Logger.Level.DEBUG, "{0} idle for {1}: closed", socket.name(), IDLE_TIMEOUT);
         }
     }
 

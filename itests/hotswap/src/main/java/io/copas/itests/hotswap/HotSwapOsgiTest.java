@@ -31,7 +31,10 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -52,6 +55,7 @@ import org.osgi.test.common.annotation.InjectService;
  * {@link Scheduler#client} and reflection, so refreshing io.copas.http does not refresh it.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the refresh test wants the bundles as installed
 class HotSwapOsgiTest {
 
     private static final int TASKS = 20;
@@ -71,6 +75,7 @@ class HotSwapOsgiTest {
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
     @Test
+    @Order(2)
     void updateUnderLoadThenUninstallAndReinstall() throws Exception {
         ServerSocketChannel channel = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         String url = "http://127.0.0.1:" + ((InetSocketAddress) channel.getLocalAddress()).getPort() + "/";
@@ -135,6 +140,21 @@ class HotSwapOsgiTest {
             stop.set(true);
             scheduler.removeServer(server, false);
         }
+    }
+
+    @Test
+    @Order(1)
+    void aClientBundleNotYetUsedIsStartedAgainAfterARefreshOfWhatItImports() throws Exception {
+        Bundle http = bundle("io.copas.http");
+        http.stop();
+        http.start(Bundle.START_ACTIVATION_POLICY); // as a launcher starts it: not yet used
+        // refreshing io.copas.tls refreshes io.copas.http, which imports it; Felix starts again only
+        // bundles that were ACTIVE, so a lazy bundle still STARTING stayed stopped and its scheme was gone
+        refresh(bundle("io.copas.tls"));
+        assertEquals(Bundle.ACTIVE, http.getState(), "io.copas.http after the refresh");
+        Object client = scheduler.submit(() -> Copas.scheduler().client("http", Object.class, Duration.ofSeconds(10)))
+                .get(60, TimeUnit.SECONDS);
+        assertTrue(client != null, "the http client is found again");
     }
 
     /** One task: requests until told to stop, counting each response by the revision that served it. */

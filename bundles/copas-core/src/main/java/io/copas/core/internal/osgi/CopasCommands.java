@@ -30,6 +30,7 @@ public final class CopasCommands {
     private static final String STATUS = "the scheduler's name, engine, task and socket counts, and step statistics when enabled";
     private static final String TASKS = "one line per live task of the scheduler: its state, name and socket";
     private static final String CLIENTS = "each protocol client bundle (http, ftp, smtp) with its state, revision and schemes";
+    private static final String GET = "with io.copas.http: the status line, headers and body size of a GET of <url>";
 
     private final Scheduler scheduler;
 
@@ -49,9 +50,10 @@ public final class CopasCommands {
      * @return the text
      */
     @Descriptor("lists the Copas commands: copas:status (" + STATUS + "), copas:tasks (" + TASKS
-            + "), copas:clients (" + CLIENTS + ")")
+            + "), copas:clients (" + CLIENTS + "), copas:get <url> (" + GET + ")")
     public String copas() {
-        return "copas:status  " + STATUS + "\ncopas:tasks   " + TASKS + "\ncopas:clients " + CLIENTS;
+        return "copas:status  " + STATUS + "\ncopas:tasks   " + TASKS + "\ncopas:clients " + CLIENTS
+                + "\ncopas:get     " + GET;
     }
 
     /**

@@ -237,7 +237,7 @@ final class OsgiClientRegistry implements ClientRegistry {
 
     private static String state(Bundle bundle) {
         return switch (bundle.getState()) {
-            case Bundle.INSTALLED -> "INSTALLED (not resolved: a requirement is missing)";
+            case Bundle.INSTALLED -> "INSTALLED (not resolved yet, or a requirement is missing)";
             case Bundle.RESOLVED -> "RESOLVED (not started)";
             case Bundle.STARTING -> "STARTING (lazy: starts on first class load)";
             case Bundle.STOPPING -> "STOPPING";

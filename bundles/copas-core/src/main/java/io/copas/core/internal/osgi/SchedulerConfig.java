@@ -2,6 +2,7 @@ package io.copas.core.internal.osgi;
 
 import io.copas.core.TcpSocket;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of the scheduler service, PID {@code io.copas.scheduler}, described by Metatype. */
@@ -23,7 +24,13 @@ public @interface SchedulerConfig {
      * @return the engine's name
      */
     @AttributeDefinition(name = "Engine",
-            description = "auto (fastest the JVM allows), default (public API only), or an engine's name.")
+            description = "auto (fastest the JVM allows), default (public API only), or an engine's name.",
+            options = {
+                @Option(value = "auto", label = "auto: the fastest the JVM allows"),
+                @Option(value = "default", label = "default: public API only"),
+                @Option(value = "carrier", label = "carrier: needs java.base/java.lang opened"),
+                @Option(value = "continuation", label = "continuation: needs jdk.internal.vm exported and boot-delegated")
+            })
     String engine() default "auto";
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -15,8 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo command {@code copas:get <url>}: fetches a URL on the scheduler service and prints the
- * status line, the headers and the body size. Found by its {@code osgi.command.*} properties, so
- * it needs no Gogo API.
+ * status line, the headers and the body size. Found by its {@code osgi.command.*} properties;
+ * Gogo's {@link Descriptor} gives its help text, an optional import (the JVM ignores an annotation
+ * whose type is missing).
  */
 @Component(service = HttpCommands.class, property = {
     "osgi.command.scope=copas",
@@ -50,7 +52,9 @@ public final class HttpCommands {
      * @return the status line, headers and body size
      * @throws Exception if the request fails (Gogo prints it)
      */
-    public String get(String url) throws Exception {
+    @Descriptor("GETs an http or https URL on the scheduler service and shows the status line, the headers"
+            + " and the body size")
+    public String get(@Descriptor("the URL, such as http://127.0.0.1:8080/") String url) throws Exception {
         AtomicLong size = new AtomicLong();
         HttpRequest request = HttpRequest.builder(url).sink((d, o, n) -> size.addAndGet(n)).build();
         HttpResponse r;
