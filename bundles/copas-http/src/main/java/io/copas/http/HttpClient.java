@@ -15,7 +15,8 @@ import java.util.Objects;
  * idle connection the server closed is noticed before reuse, and an idempotent request whose
  * reused connection fails before any reply is sent once more on a fresh one. A scheduler's pool
  * ends when its loop exits (an embedded {@code loop()} with nothing left to do returns with no
- * connection open; the pool keeps a task, {@code copas_http_pool}, waiting for that exit). The
+ * connection open; the pool keeps a task, {@code copas_http_pool}, waiting for that exit; a
+ * program that drives {@code step()} itself calls {@code exit()} or {@link #close()}). The
  * pool of a scheduler left unused for the idle timeout (or closed) is swept the next time the
  * client is used, so schedulers that come and go leave nothing behind.
  *

@@ -60,13 +60,16 @@ class PoolTest {
     @Test
     void keepAliveOffOpensAConnectionPerRequestAndSaysClose() throws Exception {
         HttpClient client = HttpClient.builder().keepAlive(false).build();
+        int[] idle = new int[1];
         HttpResponse r = Loops.run(() -> {
             client.send(get(server.url("/hello")));
-            return client.send(get(server.url("/echo")));
+            HttpResponse second = client.send(get(server.url("/echo")));
+            idle[0] = client.statistics().idle(); // inside the loop: its exit closes the pool's connections
+            return second;
         });
         assertEquals("close", r.headers().value("X-Got-Connection"));
         assertEquals(2, client.statistics().connectionsOpened());
-        assertEquals(0, client.statistics().idle());
+        assertEquals(0, idle[0]);
     }
 
     @Test
@@ -220,6 +223,23 @@ class PoolTest {
     }
 
     @Test
+    void requestsAfterTheExitWasAnnouncedLeaveNoPoolTaskBehind() throws Exception {
+        HttpClient client = HttpClient.builder().build();
+        List<Integer> seen = new ArrayList<>();
+        Loops.run(() -> {
+            Copas.scheduler().exit(); // stays announced (on a service scheduler, for good)
+            for (int i = 0; i < 3; i++) {
+                client.send(get(server.url("/hello")));
+                seen.add(Copas.scheduler().tasks().size());
+                seen.add(client.statistics().idle());
+            }
+            return null;
+        });
+        // a connection per request, as upstream; no pool or exit task piles up (one pool and task each did)
+        assertEquals(List.of(1, 0, 1, 0, 1, 0), seen);
+    }
+
+    @Test
     void closingTheClientInALoopLeavesNoTaskBehind() throws Exception {
         HttpClient client = HttpClient.builder().build();
         List<Integer> tasksAfterClose = new ArrayList<>();
@@ -308,7 +328,7 @@ class PoolTest {
             in.read();
         })) {
             HttpClient client = HttpClient.builder().build();
-            Loops.run(() -> {
+            PoolStatistics stats = Loops.run(() -> {
                 io.copas.core.Task waiting = Copas.scheduler().add("waiting", () -> client.send(get(silent.url("/"))));
                 while (waiting.state() != io.copas.core.TaskState.READING) {
                     Copas.pause(Duration.ofMillis(2));
@@ -317,10 +337,10 @@ class PoolTest {
                 while (waiting.state() != io.copas.core.TaskState.DONE) {
                     Copas.pause(Duration.ofMillis(2));
                 }
-                return null;
+                return client.statistics(); // inside the loop: its exit closes the pool's connections
             });
-            assertEquals(0, client.statistics().busy(), client.statistics()::toString);
-            assertEquals(0, client.statistics().idle());
+            assertEquals(0, stats.busy(), stats::toString);
+            assertEquals(0, stats.idle(), stats::toString);
         }
     }
 

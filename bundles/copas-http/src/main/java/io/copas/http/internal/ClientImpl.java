@@ -157,8 +157,14 @@ public final class ClientImpl {
             return pool;
         }
         ConnectionPool made = new ConnectionPool(config, counters);
-        pools.put(scheduler, made);
+        if (scheduler.exiting()) {
+            // the exit is announced (and stays so on a scheduler that is not in loop()): a
+            // connection per request, as upstream, and no pool or task left behind
+            made.retire();
+            return made;
+        }
         made.exitWatcher = scheduler.add("copas_http_pool", Copas::waitForExit);
+        pools.put(scheduler, made);
         made.exitWatcher.whenDone(() -> retire(scheduler, made));
         return made;
     }
