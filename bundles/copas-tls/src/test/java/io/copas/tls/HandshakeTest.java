@@ -67,6 +67,41 @@ class HandshakeTest {
     }
 
     @Test
+    void aTls12ServerThatSendsItsDataAndClosesRightAfterTheHandshakeIsReadToTheEnd() throws Exception {
+        // its last flight, its data and its close_notify come in one read (as from openssl s_server
+        // with its input at its end): the client took the closed engine for a failed handshake
+        // ("closed during the handshake") and lost the data
+        TlsParameters serverParams = TestPki.server(pki.serverA).build();
+        for (int run = 0; run < 5; run++) {
+            try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) serverParams.sslContext()
+                    .getServerSocketFactory().createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                listener.setEnabledProtocols(new String[] {"TLSv1.2"});
+                Thread server = Thread.ofPlatform().name("tls12-banner").start(() -> {
+                    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listener.accept()) {
+                        s.startHandshake();
+                        s.getOutputStream().write("banner line\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        // the client's failure is what the test reports
+                    }
+                });
+                int port = listener.getLocalPort();
+                String[] received = new String[1];
+                try (TlsHarness h = new TlsHarness()) {
+                    h.client("client", () -> {
+                        try (TlsSocket tls = Tls.connect("127.0.0.1", port, TestPki.client(pki.rootA.certificate()).build(), T)) {
+                            received[0] = new String(tls.receive(io.copas.core.ReceivePattern.ALL),
+                                    java.nio.charset.StandardCharsets.US_ASCII);
+                        }
+                    }).run();
+                    h.assertNoErrors();
+                }
+                server.join(T.toMillis());
+                assertEquals("banner line\n", received[0], "run " + run);
+            }
+        }
+    }
+
+    @Test
     void tls12HandshakeBothWays() throws Exception {
         try (TlsHarness h = new TlsHarness()) {
             h.serve(TestPki.server(pki.serverA).protocols("TLSv1.2").build(), echo(new AtomicReference<>()));
