@@ -3,6 +3,7 @@ package io.copas.core.internal;
 import io.copas.core.CopasSocket;
 import io.copas.core.Scheduler;
 import io.copas.core.TaskState;
+import io.copas.core.TransferClosedException;
 import io.copas.core.spi.SocketArguments;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
@@ -337,6 +338,15 @@ abstract class SocketBase implements CopasSocket, Selectable {
     /** Whether a task is inside a receive on this socket (woken, or not waiting yet): its buffers stay. */
     boolean receiving() {
         return false;
+    }
+
+    /**
+     * The failure of an operation on this socket after it was closed.
+     *
+     * @param lastIndex for a send, the index up to which data went out; else -1
+     */
+    final TransferClosedException closedFailure(int lastIndex) {
+        return new TransferClosedException("socket '" + name() + "' is closed", null, lastIndex, null);
     }
 
     /** Drops buffers once closed; the socket object may stay referenced by user code. */

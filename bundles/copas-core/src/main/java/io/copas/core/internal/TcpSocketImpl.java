@@ -71,7 +71,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     /** Connects while holding the sending turn: a send waits until the connection is there. */
     private void connectHolding(SocketAddress address) throws IOException {
         if (closed) {
-            throw new TransferClosedException("socket '" + name() + "' is closed", null, -1, null);
+            throw closedFailure(-1);
         }
         if (channel.isConnected()) {
             throw new AlreadyConnectedException();
@@ -238,7 +238,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     /** One write of what {@code src} holds; {@code sent} is the last index for a failure. */
     private int writeSome(ByteBuffer src, int sent) throws IOException {
         if (closed) {
-            throw new TransferClosedException("socket '" + name() + "' is closed", null, sent, null);
+            throw closedFailure(sent);
         }
         try {
             return channel.write(src);
@@ -477,7 +477,7 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
     public void shutdown(ShutdownMode how) throws IOException {
         Objects.requireNonNull(how, "how");
         if (closed) {
-            throw new TransferClosedException("socket '" + name() + "' is closed", null, -1, null);
+            throw closedFailure(-1);
         }
         switch (how) {
             case RECEIVE -> channel.shutdownInput();

@@ -51,7 +51,7 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
         ByteBuffer io = scheduler.ioBuffer;
         while (true) {
             if (closed) {
-                throw new TransferClosedException("socket '" + name() + "' is closed", null, -1, null);
+                throw closedFailure(-1);
             }
             io.clear().limit(Math.min(size, io.capacity()));
             SocketAddress from;
@@ -116,7 +116,7 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
         ByteBuffer io = scheduler.ioBuffer;
         while (true) {
             if (closed) {
-                throw new TransferClosedException("socket '" + name() + "' is closed", null, 0, null);
+                throw closedFailure(0);
             }
             io.clear();
             io.put(data).flip();

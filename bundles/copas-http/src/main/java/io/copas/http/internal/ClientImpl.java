@@ -228,13 +228,28 @@ public final class ClientImpl {
     }
 
     private HttpResponse sendNow(HttpRequest request) throws IOException {
-        String[] hop = {request.method() + " " + withoutUserInfo(request.uri())};
+        Hop hop = new Hop(request.method(), request.uri());
         try {
             return follow(request, hop);
         } catch (TransferTimeoutException e) {
-            throw e.within(hop[0]); // the core names only the socket: say which request of many was waiting
+            throw e.within(hop.describe()); // the core names only the socket: say which request of many was waiting
         } catch (TransferClosedException e) {
-            throw e.within(hop[0]);
+            throw e.within(hop.describe());
+        }
+    }
+
+    /** The request under way, redirects followed; described only when a failure is reported. */
+    private static final class Hop {
+        String method;
+        URI uri;
+
+        Hop(String method, URI uri) {
+            this.method = method;
+            this.uri = uri;
+        }
+
+        String describe() {
+            return method + " " + withoutUserInfo(uri);
         }
     }
 
@@ -245,8 +260,8 @@ public final class ClientImpl {
         return userInfo == null ? text : text.replaceFirst(java.util.regex.Pattern.quote(userInfo + "@"), "");
     }
 
-    /** Sends {@code request} and follows its redirects; {@code hop[0]} names the request under way. */
-    private HttpResponse follow(HttpRequest request, String[] hop) throws IOException {
+    /** Sends {@code request} and follows its redirects, keeping {@code hop} on the request under way. */
+    private HttpResponse follow(HttpRequest request, Hop hop) throws IOException {
         Scheduler scheduler = Copas.scheduler();
         sweep(scheduler);
         ConnectionPool pool = poolOf(scheduler);
@@ -291,7 +306,8 @@ public final class ClientImpl {
             }
             method = next.method;
             uri = next.uri;
-            hop[0] = method + " " + withoutUserInfo(uri);
+            hop.method = method;
+            hop.uri = uri;
         }
     }
 
