@@ -11,6 +11,7 @@ module io.copas.core {
 
     requires static org.osgi.framework;
     requires static org.osgi.service.component;
+    requires static org.osgi.dto; // SCR's runtime DTOs, read by the shell commands
     // Flight Recorder events, emitted only when the runtime has JFR (io.copas.core.internal.Flight)
     requires static jdk.jfr;
 

@@ -3,11 +3,13 @@ package io.copas.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copas.core.Copas;
 import io.copas.core.Scheduler;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
@@ -24,10 +26,15 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 
-/** Configuration changes and bundle stop: the scheduler restarts or ends cleanly. */
+/**
+ * Configuration changes, a disabled component and bundle stop: the scheduler restarts or ends
+ * cleanly, and the shell commands say why it is missing.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SchedulerLifecycleOsgiTest {
 
@@ -36,6 +43,9 @@ class SchedulerLifecycleOsgiTest {
 
     @InjectService(timeout = 10_000)
     ConfigurationAdmin configAdmin;
+
+    @InjectService(timeout = 10_000)
+    ServiceComponentRuntime scr;
 
     @Test
     void configurationChangeRestartsTheSchedulerWithTheNewSettings() throws Exception {
@@ -94,6 +104,49 @@ class SchedulerLifecycleOsgiTest {
             String filter = "(" + Constants.OBJECTCLASS + "=" + Scheduler.class.getName() + ")";
             OsgiTesting.awaitRegistration(context, filter, core::start);
         }
+    }
+
+    @Test
+    void shellCommandsSayWhyTheSchedulerIsMissingAndServeItAgainWhenItIsBack() throws Exception {
+        Bundle core = OsgiTesting.bundle(context, "io.copas.core");
+        ComponentDescriptionDTO description =
+                scr.getComponentDescriptionDTO(core, "io.copas.core.internal.osgi.SchedulerComponent");
+        assertNotNull(description, "no scheduler component");
+        ServiceReference<?> statusRef = command("status");
+        ServiceReference<?> getRef = command("get");
+        Object commands = context.getService(statusRef);
+        Object get = context.getService(getRef);
+        String schedulers = "(" + Constants.OBJECTCLASS + "=" + Scheduler.class.getName() + ")";
+        try {
+            assertTrue(OsgiTesting.awaitUnregistration(context, schedulers,
+                    () -> scr.disableComponent(description).getValue()), "the scheduler service went");
+            for (String function : new String[] {"status", "tasks", "clients"}) {
+                String out = (String) commands.getClass().getMethod(function).invoke(commands);
+                assertTrue(out.startsWith("no scheduler service: the scheduler component") && out.contains("disabled"),
+                        function + ": " + out);
+            }
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> get.getClass().getMethod("get", String.class).invoke(get, "http://127.0.0.1:1/"));
+            assertTrue(e.getCause() instanceof IllegalStateException
+                    && e.getCause().getMessage().startsWith("no scheduler service"), String.valueOf(e.getCause()));
+        } finally {
+            // the promise is resolved once the component is enabled and its service registered and bound
+            OsgiTesting.awaitRegistration(context, schedulers, () -> scr.enableComponent(description).getValue());
+        }
+        try {
+            String out = (String) commands.getClass().getMethod("status").invoke(commands);
+            assertTrue(out.startsWith("scheduler copas"), "the same commands serve the new scheduler: " + out);
+        } finally {
+            context.ungetService(statusRef);
+            context.ungetService(getRef);
+        }
+    }
+
+    private ServiceReference<?> command(String function) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null,
+                "(&(osgi.command.scope=copas)(osgi.command.function=" + function + "))");
+        assertTrue(refs != null && refs.length == 1, "one copas:" + function + " command");
+        return refs[0];
     }
 
     private Scheduler current() {

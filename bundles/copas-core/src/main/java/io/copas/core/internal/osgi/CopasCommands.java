@@ -8,7 +8,10 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo shell commands {@code copas:status}, {@code copas:tasks} and {@code copas:clients}, and
@@ -16,7 +19,8 @@ import org.osgi.service.component.annotations.Reference;
  * lists them (so that {@code help copas} finds them). Gogo finds the commands by the
  * {@code osgi.command.*} service properties and shows Gogo's {@link Descriptor} texts in
  * {@code help}; the import of that annotation is optional, so the bundle resolves without Gogo
- * (the JVM ignores an annotation whose type is missing).
+ * (the JVM ignores an annotation whose type is missing). The scheduler is an optional reference:
+ * without it the commands say why it is missing instead of vanishing from the shell.
  */
 @Component(service = CopasCommands.class, property = {
     "osgi.command.scope=copas",
@@ -32,16 +36,23 @@ public final class CopasCommands {
     private static final String CLIENTS = "each protocol client bundle (http, ftp, smtp) with its state, revision and schemes";
     private static final String GET = "with io.copas.http: the status line, headers and body size of a GET of <url>";
 
-    private final Scheduler scheduler;
+    /**
+     * The scheduler service, optional: the commands stay, and say why, when it is missing (a bad
+     * configuration keeps it from starting, or its component is disabled).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Scheduler scheduler;
+
+    private final BundleContext context;
 
     /**
-     * Creates the commands for the scheduler service.
+     * Creates the commands.
      *
-     * @param scheduler the scheduler service
+     * @param context the core bundle's context (to describe a missing scheduler)
      */
     @Activate
-    public CopasCommands(@Reference Scheduler scheduler) {
-        this.scheduler = scheduler;
+    public CopasCommands(BundleContext context) {
+        this.context = context;
     }
 
     /**
@@ -63,6 +74,10 @@ public final class CopasCommands {
      */
     @Descriptor(STATUS)
     public String status() {
+        Scheduler scheduler = this.scheduler;
+        if (scheduler == null) {
+            return SchedulerAbsence.describe(context);
+        }
         SchedulerStatus s = scheduler.status();
         StringBuilder out = new StringBuilder()
                 .append("scheduler ").append(scheduler.name()).append(" (engine ").append(scheduler.engine())
@@ -90,6 +105,10 @@ public final class CopasCommands {
      */
     @Descriptor(TASKS)
     public String tasks() {
+        Scheduler scheduler = this.scheduler;
+        if (scheduler == null) {
+            return SchedulerAbsence.describe(context);
+        }
         List<Task> tasks = scheduler.tasks();
         StringBuilder out = new StringBuilder().append(tasks.size()).append(" task(s)");
         for (Task task : tasks) {
@@ -108,6 +127,10 @@ public final class CopasCommands {
      */
     @Descriptor(CLIENTS)
     public String clients() {
+        Scheduler scheduler = this.scheduler;
+        if (scheduler == null) {
+            return SchedulerAbsence.describe(context);
+        }
         if (scheduler instanceof SchedulerImpl impl) {
             return String.join("\n", impl.clients().describe());
         }

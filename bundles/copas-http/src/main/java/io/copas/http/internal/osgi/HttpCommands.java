@@ -9,10 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.felix.service.command.Descriptor;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo command {@code copas:get <url>}: fetches a URL on the scheduler service and prints the
@@ -26,17 +27,14 @@ import org.osgi.service.component.annotations.Reference;
 })
 public final class HttpCommands {
 
-    private final Scheduler scheduler;
+    /** The scheduler service, optional: without it the command fails saying so. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Scheduler scheduler;
+
     private final HttpClient client = HttpClient.builder().build();
 
-    /**
-     * Creates the command for the scheduler service.
-     *
-     * @param scheduler the scheduler service
-     */
-    @Activate
-    public HttpCommands(@Reference Scheduler scheduler) {
-        this.scheduler = scheduler;
+    /** Creates the command; the scheduler comes by its field reference. */
+    public HttpCommands() {
     }
 
     /** Closes the idle connections. */
@@ -55,6 +53,10 @@ public final class HttpCommands {
     @Descriptor("GETs an http or https URL on the scheduler service and shows the status line, the headers"
             + " and the body size")
     public String get(@Descriptor("the URL, such as http://127.0.0.1:8080/") String url) throws Exception {
+        Scheduler scheduler = this.scheduler;
+        if (scheduler == null) {
+            throw new IllegalStateException("no scheduler service: copas:status says why");
+        }
         AtomicLong size = new AtomicLong();
         HttpRequest request = HttpRequest.builder(url).sink((d, o, n) -> size.addAndGet(n)).build();
         HttpResponse r;
