@@ -3,7 +3,8 @@ package io.copas.http;
 /**
  * The server's reply broke HTTP/1.1 or one of the client's limits: not an HTTP status line, a
  * malformed or oversized header, conflicting framing, a bad chunk size, or a body cut short. The
- * message names what was wrong; the connection is closed and never reused.
+ * message names what was wrong and, when the client's send reports it, the request it answered
+ * (method and URL, without credentials); the connection is closed and never reused.
  */
 public class HttpProtocolException extends HttpException {
 

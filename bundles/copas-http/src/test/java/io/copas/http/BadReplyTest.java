@@ -101,6 +101,17 @@ class BadReplyTest {
     }
 
     @Test
+    void aBadReplyIsNamedWithTheRequestWithoutItsCredentials() throws Exception {
+        try (RawServer server = RawServer.replying(ascii("HTTP/1.1 abc Broken\r\n\r\n"))) {
+            String url = server.url("/bad").replace("http://", "http://me:secret@");
+            Exception e = Loops.failure(() -> Http.request(HttpRequest.builder(url).build()));
+            assertInstanceOf(HttpProtocolException.class, e, e::toString);
+            assertTrue(e.getMessage().startsWith("GET " + server.url("/bad") + ": "), e.getMessage());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        }
+    }
+
+    @Test
     void interimResponsesAreSkippedAndTrailersKept() throws Exception {
         String reply = "HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n" + OK
                 + "Transfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 42\r\n\r\n";

@@ -1,6 +1,7 @@
 package io.copas.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,6 +164,15 @@ class RedirectTest {
             assertTrue(e.getMessage().startsWith("redirect loop: GET " + s.url("/loopa") + " -> GET " + s.url("/loopb")),
                     e::getMessage);
         }
+    }
+
+    @Test
+    void aRefusedRedirectDoesNotShowTheCredentialsOfItsUrls() {
+        String start = http.url("/loopa").replace("http://", "http://user:secret@");
+        Exception e = Loops.failure(() -> Http.request(HttpRequest.builder(start)
+                .maxRedirects(HttpRequest.UNLIMITED_REDIRECTS).build()));
+        assertTrue(e.getMessage().startsWith("redirect loop: GET " + http.url("/loopa")), e::getMessage);
+        assertFalse(e.getMessage().contains("secret"), e::getMessage);
     }
 
     @Test

@@ -235,6 +235,8 @@ public final class ClientImpl {
             throw e.within(hop.describe()); // the core names only the socket: say which request of many was waiting
         } catch (TransferClosedException e) {
             throw e.within(hop.describe());
+        } catch (HttpProtocolException e) {
+            throw new HttpProtocolException(hop.describe() + ": " + e.getMessage(), e); // which request got the bad reply
         }
     }
 
@@ -272,7 +274,7 @@ public final class ClientImpl {
         Origin first = Origin.of(uri, request.proxy(), request.tls());
         boolean sendAuth = true;
         List<String> chain = new ArrayList<>();
-        chain.add(method + " " + uri);
+        chain.add(step(method, uri));
         int followed = 0;
         String lastLocation = null;
         while (true) {
@@ -317,7 +319,7 @@ public final class ClientImpl {
      */
     private static String refusal(HttpRequest request, Origin origin, URI uri, Redirect next, List<String> chain,
             int followed) {
-        String step = next.method + " " + next.uri;
+        String step = step(next.method, next.uri);
         boolean loop = chain.contains(step);
         chain.add(step);
         if (loop) {
@@ -327,10 +329,15 @@ public final class ClientImpl {
             return "too many redirects (more than " + request.maxRedirects() + "): " + String.join(" -> ", chain);
         }
         if (origin.https && next.uri.getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
-            return "insecure redirect from https to http refused: " + uri + " -> " + next.uri
-                    + " (RedirectPolicy.ALL allows it)";
+            return "insecure redirect from https to http refused: " + withoutUserInfo(uri) + " -> "
+                    + withoutUserInfo(next.uri) + " (RedirectPolicy.ALL allows it)";
         }
         return null;
+    }
+
+    /** One request of a redirect chain as messages show it: method and URI without credentials. */
+    private static String step(String method, URI uri) {
+        return method + " " + withoutUserInfo(uri);
     }
 
     /** A request sent and its final head read; the body is still on the connection. */
