@@ -61,5 +61,6 @@ public final class EchoDemo {
     @Deactivate
     void deactivate() {
         scheduler.removeServer(server, false);
+        System.out.println("Copas echo demo stopped");
     }
 }

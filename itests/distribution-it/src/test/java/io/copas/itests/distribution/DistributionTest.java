@@ -98,6 +98,21 @@ class DistributionTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void terminationSignalStopsTheFrameworkInOrderBeforeTheJvmEnds() throws Exception {
+        try (RunningDistribution felix = RunningDistribution.start()) {
+            felix.awaitLine(DEMO_LINE);
+            felix.terminate();
+            // printed by the demo's deactivation: the framework stopped its bundles before the JVM ended
+            felix.awaitLine(Pattern.compile("Copas echo demo stopped"));
+            int status = felix.awaitExit();
+            if (!System.getProperty("os.name").startsWith("Windows")) {
+                assertEquals(128 + 15, status, () -> "exit status after SIGTERM:\n" + felix.output());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void helpCopasListsTheCommandsWithTheirDescriptions() throws Exception {
         try (RunningDistribution felix = RunningDistribution.start()) {
             felix.awaitLine(DEMO_LINE);

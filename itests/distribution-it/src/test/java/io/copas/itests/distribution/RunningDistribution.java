@@ -80,6 +80,11 @@ final class RunningDistribution implements AutoCloseable {
         shell.println(line);
     }
 
+    /** Asks the JVM to end, as a service manager or {@code kill} does (SIGTERM on POSIX systems). */
+    void terminate() {
+        process.toHandle().destroy(); // Process.destroy() would also close the streams the output is read from
+    }
+
     /** Ends the shell's input, as Ctrl-D does on a terminal. */
     void closeShellInput() {
         shell.close();
