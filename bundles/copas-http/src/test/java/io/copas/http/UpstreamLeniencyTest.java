@@ -86,6 +86,12 @@ class UpstreamLeniencyTest {
     }
 
     @Test
+    void aLocationWithSpacesIsFollowedWithTheSpacesEscapedAsBrowsersAndCurlDo() throws Exception {
+        // LuaSocket sends "GET /new path HTTP/1.1", a broken request line; this client once refused the Location
+        assertEquals("GET /new%20path/a%20b?q=x%20y HTTP/1.1", requestLineAfterRedirect("/start", "/new path/a b?q=x y"));
+    }
+
+    @Test
     void aLocationWithDotSegmentsAboveTheRootLeadsToTheRoot() throws Exception {
         // RFC 3986's remove_dot_segments, as LuaSocket's url.absolute; java.net.URI would keep "/../x"
         assertEquals("GET /x HTTP/1.1", requestLineAfterRedirect("/a/b", "../../x"));

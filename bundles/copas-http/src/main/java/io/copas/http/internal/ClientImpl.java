@@ -469,8 +469,9 @@ public final class ClientImpl {
         URI target;
         try {
             URI base = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? uri.resolve("/") : uri;
-            // the Location's bytes as the server sent them (read as Latin-1), escaped where URI refuses them
-            String reference = Syntax.escapeAfterAuthority(location, StandardCharsets.ISO_8859_1);
+            // the Location's bytes as the server sent them (read as Latin-1), escaped where URI refuses them;
+            // inner spaces too, as browsers and curl do (a header line holds no CR or LF, so nothing can split)
+            String reference = Syntax.escapeAfterAuthority(location.replace(" ", "%20"), StandardCharsets.ISO_8859_1);
             if (reference.startsWith("?")) {
                 reference = base.getRawPath() + reference; // a query alone keeps the whole path (RFC 3986, LuaSocket)
             }
