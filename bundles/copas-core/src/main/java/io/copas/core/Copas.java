@@ -143,7 +143,7 @@ public final class Copas {
      * @param handler the handler, or {@code null}
      */
     public static void setErrorHandler(ErrorHandler handler) {
-        current().setErrorHandler(handler);
+        TaskImpl.requireCurrent("Copas.setErrorHandler()").setErrorHandler(handler);
     }
 
     /**

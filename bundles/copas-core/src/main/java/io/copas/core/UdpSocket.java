@@ -16,7 +16,9 @@ public interface UdpSocket extends CopasSocket {
      * @return the payload
      * @throws TransferTimeoutException if the receive timeout expires
      * @throws TransferClosedException  if the socket is closed meanwhile
-     * @throws IOException              on other failures
+     * @throws java.net.PortUnreachableException if an earlier datagram to the fixed peer met a
+     *         closed port ("connection refused"); the socket stays open
+     * @throws IOException              on other failures, with the system's reason; the socket stays open
      */
     byte[] receive(int size) throws IOException;
 
@@ -34,7 +36,12 @@ public interface UdpSocket extends CopasSocket {
      *
      * @param data   the payload
      * @param target where to
-     * @throws IOException if it cannot be sent within the send timeout
+     * @throws TransferTimeoutException if it cannot be sent within the send timeout
+     * @throws TransferClosedException  if the socket is closed
+     * @throws java.nio.channels.AlreadyConnectedException if the peer is fixed to another address
+     * @throws IOException              as the system refuses it ("Message too long", "connection
+     *                                  refused" as a {@link java.net.PortUnreachableException}); the
+     *                                  socket stays open
      */
     void sendTo(byte[] data, SocketAddress target) throws IOException;
 
@@ -42,7 +49,8 @@ public interface UdpSocket extends CopasSocket {
      * Sends one datagram to the peer set with {@link #setPeerName(SocketAddress)}.
      *
      * @param data the payload
-     * @throws IOException if no peer is set or it cannot be sent
+     * @throws java.nio.channels.NotYetConnectedException if no peer is set
+     * @throws IOException as {@link #sendTo(byte[], SocketAddress)}
      */
     void send(byte[] data) throws IOException;
 

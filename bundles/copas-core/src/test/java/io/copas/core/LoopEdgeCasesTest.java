@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -52,35 +49,6 @@ class LoopEdgeCasesTest {
             scheduler.loop();
             assertEquals(0, scheduler.status().timeout());
             assertTrue(!fired[0]);
-        }
-    }
-
-    @Test
-    void udpSendFailureIsATransferExceptionNotARawIoException() throws Exception {
-        int closedPort;
-        try (DatagramChannel probe = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
-            closedPort = ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
-        int port = closedPort;
-        try (Scheduler scheduler = Scheduler.create()) {
-            AtomicReference<IOException> failure = new AtomicReference<>();
-            scheduler.add(() -> {
-                UdpSocket socket = Copas.scheduler().udp();
-                socket.setPeerName(new InetSocketAddress("127.0.0.1", port));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                try {
-                    while (System.nanoTime() - deadline < 0) { // the ICMP "port unreachable" comes back later
-                        socket.send(new byte[] {1});
-                        Copas.pause(Duration.ofMillis(20));
-                    }
-                } catch (IOException e) {
-                    failure.set(e);
-                } finally {
-                    socket.close();
-                }
-            });
-            scheduler.loop();
-            assertInstanceOf(TransferClosedException.class, failure.get(), "failure: " + failure.get());
         }
     }
 

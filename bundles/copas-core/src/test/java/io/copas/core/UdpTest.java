@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
@@ -148,7 +151,149 @@ class UdpTest {
         }
     }
 
+    @Test
+    void anUnreachablePortIsAPortUnreachableExceptionAndTheSocketStaysUsable() throws Exception {
+        int closedPort;
+        try (DatagramChannel probe = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT)) {
+            closedPort = ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        try (Scheduler scheduler = Scheduler.create();
+                DatagramChannel channel = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT)) {
+            List<Throwable> errors = collectErrors(scheduler);
+            Server server = echoServer(scheduler, channel, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+            AtomicReference<IOException> refused = new AtomicReference<>();
+            AtomicReference<String> echoAfterwards = new AtomicReference<>();
+            AtomicReference<Boolean> closedAfterRefusal = new AtomicReference<>();
+            scheduler.add(() -> {
+                UdpSocket client = Copas.scheduler().udp();
+                client.setName("refused");
+                client.setPeerName(new InetSocketAddress("127.0.0.1", closedPort));
+                client.setTimeout(Duration.ofMillis(20));
+                // the ICMP answer comes back after a while; a later send or receive reports it
+                for (int i = 0; i < 500 && refused.get() == null; i++) {
+                    try {
+                        client.send(new byte[] {1});
+                        client.receive(16);
+                    } catch (TransferTimeoutException notYet) {
+                        // no answer yet: send again
+                    } catch (IOException e) {
+                        refused.set(e);
+                    }
+                }
+                closedAfterRefusal.set(client.isClosed());
+                client.setPeerName(channel.getLocalAddress());
+                client.setTimeout(Duration.ofSeconds(5));
+                client.send("still here".getBytes(UTF_8));
+                echoAfterwards.set(new String(client.receive(64), UTF_8));
+                client.close();
+                Copas.scheduler().removeServer(server, false);
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            // upstream: nil, "connection refused", and the socket goes on; it is not "closed"
+            assertInstanceOf(PortUnreachableException.class, refused.get(), String.valueOf(refused.get()));
+            assertTrue(refused.get().getMessage().contains("'refused'")
+                    && refused.get().getMessage().contains("connection refused"), refused.get().getMessage());
+            assertFalse(closedAfterRefusal.get());
+            assertEquals("still here", echoAfterwards.get());
+            assertClean(scheduler);
+        }
+    }
+
+    @Test
+    void aDatagramTooLongForTheSystemFailsWithItsReasonAndTheSocketStaysUsable() throws Exception {
+        try (Scheduler scheduler = Scheduler.create();
+                DatagramChannel channel = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT)) {
+            List<Throwable> errors = collectErrors(scheduler);
+            Server server = echoServer(scheduler, channel, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+            AtomicReference<Throwable> tooLong = new AtomicReference<>();
+            AtomicReference<Throwable> farTooLong = new AtomicReference<>();
+            AtomicReference<String> echo = new AtomicReference<>();
+            scheduler.add(() -> {
+                UdpSocket client = Copas.scheduler().udp();
+                client.setTimeout(Duration.ofSeconds(5));
+                // 65,507 bytes is the most an IPv4 datagram holds
+                tooLong.set(assertThrows(IOException.class, () -> client.sendTo(new byte[65_508], channel.getLocalAddress())));
+                farTooLong.set(assertThrows(IllegalArgumentException.class,
+                        () -> client.sendTo(new byte[100_000], channel.getLocalAddress())));
+                client.sendTo("fits".getBytes(UTF_8), channel.getLocalAddress());
+                echo.set(new String(client.receive(64), UTF_8));
+                client.close();
+                Copas.scheduler().removeServer(server, false);
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertFalse(tooLong.get() instanceof TransferClosedException, "the socket was not closed: " + tooLong.get());
+            assertTrue(tooLong.get().getMessage().startsWith("send on '"), tooLong.get().getMessage());
+            assertTrue(farTooLong.get().getMessage().contains("65507"), farTooLong.get().getMessage());
+            assertEquals("fits", echo.get());
+            assertClean(scheduler);
+        }
+    }
+
+    @Test
+    void sendToAnotherAddressWithAFixedPeerSaysWhatToDo() throws Exception {
+        try (Scheduler scheduler = Scheduler.create();
+                DatagramChannel one = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT);
+                DatagramChannel two = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT)) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            scheduler.add(() -> {
+                UdpSocket client = Copas.scheduler().udp();
+                client.setName("fixed");
+                client.setPeerName(one.getLocalAddress());
+                client.sendTo("to the peer".getBytes(UTF_8), one.getLocalAddress()); // the peer itself is fine
+                failure.set(assertThrows(AlreadyConnectedException.class,
+                        () -> client.sendTo("elsewhere".getBytes(UTF_8), two.getLocalAddress())));
+                client.close();
+            });
+            scheduler.loop();
+            String message = failure.get().getMessage();
+            assertTrue(message != null && message.contains("'fixed'") && message.contains("setPeerName(null)"), message);
+            assertClean(scheduler);
+        }
+    }
+
+    @Test
+    void removingAUdpServerEndsItsHandlerQuietlyAsUpstreamDropsIt() throws Exception {
+        for (boolean keepOpen : new boolean[] {false, true}) {
+            try (Scheduler scheduler = Scheduler.create();
+                    DatagramChannel channel = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT)) {
+                List<Throwable> errors = collectErrors(scheduler);
+                AtomicReference<Boolean> unwound = new AtomicReference<>(false);
+                AtomicReference<Throwable> seen = new AtomicReference<>();
+                // the manual's handler: serve until the end, never close the server's socket
+                Server server = scheduler.addServer(channel, socket -> {
+                    try {
+                        while (true) {
+                            Datagram datagram = socket.receiveFrom(1024);
+                            socket.sendTo(datagram.data(), datagram.sender());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        seen.set(e);
+                        throw e;
+                    } finally {
+                        unwound.set(true);
+                    }
+                }, null, "removed");
+                scheduler.add(() -> {
+                    Copas.pause(Duration.ofMillis(1)); // the handler waits for a datagram by now
+                    assertTrue(Copas.scheduler().removeServer(server, keepOpen));
+                });
+                scheduler.loop();
+                assertNoTaskErrors(errors);
+                assertTrue(unwound.get(), "the handler's finally ran");
+                assertTrue(seen.get() == null, "the handler saw no failure: " + seen.get());
+                assertEquals(keepOpen, channel.isOpen(), "keepOpen " + keepOpen);
+                assertTrue(scheduler.tasks().isEmpty());
+            }
+        }
+    }
+
     private static void assertFalse(boolean condition) {
         org.junit.jupiter.api.Assertions.assertFalse(condition);
+    }
+
+    private static void assertFalse(boolean condition, String message) {
+        org.junit.jupiter.api.Assertions.assertFalse(condition, message);
     }
 }

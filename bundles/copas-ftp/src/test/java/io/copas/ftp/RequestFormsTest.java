@@ -138,4 +138,11 @@ class RequestFormsTest {
         assertEquals(1, source.pull().length);
         assertNull(source.pull());
     }
+
+    @Test
+    void aTransferOutsideATaskSaysWhereItMustBeMade() {
+        // it named the core's own call, Copas.scheduler(), which the caller never made
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Ftp.get("ftp://127.0.0.1:1/x"));
+        assertTrue(e.getMessage().startsWith("an FTP transfer must be made from a Copas task"), e.getMessage());
+    }
 }

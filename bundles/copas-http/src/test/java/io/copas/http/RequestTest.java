@@ -217,4 +217,11 @@ class RequestTest {
         client.close();
         assertEquals(0, client.statistics().idle());
     }
+
+    @Test
+    void aRequestOutsideATaskSaysWhereItMustBeMade() {
+        // it named the core's own call, Copas.scheduler(), which the caller never made
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Http.request("http://127.0.0.1:1/"));
+        assertTrue(e.getMessage().startsWith("an HTTP request must be made from a Copas task"), e.getMessage());
+    }
 }

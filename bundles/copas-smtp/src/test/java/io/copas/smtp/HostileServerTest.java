@@ -485,4 +485,14 @@ class HostileServerTest {
                 .message("x").tlsPolicy(TlsPolicy.OFF).build());
         outcome.failed(ConnectException.class);
     }
+
+    @Test
+    void aSendOutsideATaskSaysWhereItMustBeMade() {
+        // it named the core's own call, Copas.scheduler(), which the caller never made
+        SmtpRequest request = SmtpRequest.builder().server("127.0.0.1").port(1).from("a@example.org")
+                .recipient("b@example.org").message("Subject: x\r\n\r\nbody\r\n").build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Smtp.send(request));
+        assertTrue(e.getMessage().startsWith("a message must be sent from a Copas task"), e.getMessage());
+    }
 }

@@ -79,6 +79,9 @@ public final class Tls {
     public static TlsSocket connect(String host, int port, TlsParameters params, Duration timeout) throws IOException {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(params, "params");
+        if (Copas.currentTask().isEmpty()) { // the core would name only its own call, Copas.scheduler()
+            throw new IllegalStateException("Tls.connect() must be called from a Copas task");
+        }
         TlsSocket socket = wrap(Copas.scheduler().tcp(), params);
         socket.setTimeout(timeout);
         try {

@@ -308,4 +308,12 @@ class BadPeerTest {
         assertTrue(failure.get().getMessage().contains("127.0.0.1:" + port[0]), () -> "names the peer: " + failure.get());
         return failure.get();
     }
+
+    @Test
+    void connectOutsideATaskSaysWhereItMustBeCalled() {
+        // it named the core's own call, Copas.scheduler(), which the caller never made
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Tls.connect("127.0.0.1", 1, TlsParameters.builder().build(), null));
+        assertTrue(e.getMessage().startsWith("Tls.connect() must be called from a Copas task"), e.getMessage());
+    }
 }

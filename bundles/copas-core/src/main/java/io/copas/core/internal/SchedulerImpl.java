@@ -223,7 +223,14 @@ public class SchedulerImpl implements Scheduler {
         TaskImpl task = TaskImpl.current();
         if (task == null || task.scheduler != this) {
             String what = subject == null ? operation : operation + " '" + subject + "'";
-            throw new IllegalStateException(what + " must be called from a task of scheduler '" + name + "'");
+            if (task == null) {
+                throw new IllegalStateException(what + " must be called from a task of scheduler '" + name + "'");
+            }
+            // schedulers are all named "copas" unless told otherwise: say "another", not only the name
+            String other = task.scheduler.name.equals(name) ? "another scheduler of the same name"
+                    : "scheduler '" + task.scheduler.name + "'";
+            throw new IllegalStateException(what + " belongs to scheduler '" + name + "' and must be called from one"
+                    + " of its tasks, not from task '" + task.name() + "' of " + other);
         }
         return task;
     }
@@ -354,11 +361,12 @@ public class SchedulerImpl implements Scheduler {
     }
 
     /** Starts the handler task of a server; loop side. */
-    void startHandler(String taskName, SocketBase socket, TaskBody body, boolean closeAfter) {
+    TaskImpl startHandler(String taskName, SocketBase socket, TaskBody body, boolean closeAfter) {
         TaskImpl task = new TaskImpl(this, taskName, body);
         task.setSocket(socket);
         task.autoclose = closeAfter; // closed in complete(), after the error handler saw it open (as Copas)
         admit(task);
+        return task;
     }
 
     @Override

@@ -178,7 +178,7 @@ final class SocketRegistry {
         scheduler.runInLoop(() -> {
             open.add(socket);
             servers.add(server);
-            scheduler.startHandler(serverName + ":handler", socket, () -> handler.handle(socket), false);
+            server.handler = scheduler.startHandler(serverName + ":handler", socket, () -> handler.handle(socket), false);
         });
         return server;
     }

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 
-/** A UDP server: one handler task, named {@code "<server>:handler"}, serving the wrapped socket. */
+/** A UDP server: one handler task, named {@code "<server>:handler"}, serving the wrapped socket until the server is removed. */
 final class UdpServerImpl implements Server {
 
     private final UdpSocketImpl socket;
@@ -14,6 +14,9 @@ final class UdpServerImpl implements Server {
     private final SocketAddress address;
     private volatile boolean active = true;
 
+    /** The handler's task; set and read on the loop only. */
+    TaskImpl handler;
+
     UdpServerImpl(UdpSocketImpl socket, Duration timeout, String name) throws IOException {
         this.socket = socket;
         this.timeout = timeout;
@@ -21,9 +24,17 @@ final class UdpServerImpl implements Server {
         this.address = socket.localAddress();
     }
 
-    /** Loop side: closes the socket unless {@code keepOpen}; the handler then sees it closed. */
+    /**
+     * Loop side: ends the handler and closes the socket unless {@code keepOpen}. As upstream, whose
+     * removeserver takes the socket out of the read set so that the handler is never resumed, the
+     * handler does not serve on: it is removed (its finally blocks run, no error is reported)
+     * rather than woken with a failure that the built-in error handler would log.
+     */
     void deactivate(boolean keepOpen) {
         active = false;
+        if (handler != null) {
+            handler.scheduler().remove(handler);
+        }
         if (!keepOpen) {
             socket.close();
         }

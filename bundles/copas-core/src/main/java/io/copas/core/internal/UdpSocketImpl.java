@@ -6,8 +6,11 @@ import io.copas.core.TransferTimeoutException;
 import io.copas.core.UdpSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
@@ -58,7 +61,7 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
             try {
                 from = channel.receive(io);
             } catch (IOException e) {
-                throw new TransferClosedException("receive on '" + name() + "' failed: " + e.getMessage(), null, -1, e);
+                throw failure("receive", e, -1);
             }
             if (from != null) {
                 io.flip();
@@ -69,6 +72,27 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
             }
             checkReceiveWait(await(SelectionKey.OP_READ, receiveTimeout()));
         }
+    }
+
+    /**
+     * What a failed datagram operation throws. Only a closed channel is a {@link TransferClosedException}:
+     * the socket stays open and usable after the others, as upstream's, which returns the
+     * system's message ({@code "connection refused"}, {@code "Message too long"}) and goes on.
+     * An ICMP port unreachable, reported on a connected socket by a later send or receive, is a
+     * {@link PortUnreachableException}; the rest keep the system's reason.
+     */
+    private IOException failure(String operation, IOException e, int lastIndex) {
+        if (closed || e instanceof ClosedChannelException) {
+            return closedFailure(lastIndex);
+        }
+        String prefix = operation + " on '" + name() + "' failed: ";
+        if (e instanceof PortUnreachableException) {
+            PortUnreachableException refused = new PortUnreachableException(
+                    prefix + "connection refused (the peer's port is unreachable)");
+            refused.initCause(e);
+            return refused;
+        }
+        return new SocketException(prefix + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
     }
 
     /** Throws when a receive's wait (for its turn, or for a datagram) ended in a timeout or a close. */
@@ -84,6 +108,10 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
     @Override
     public void sendTo(byte[] data, SocketAddress target) throws IOException {
         Objects.requireNonNull(target, "target");
+        SocketAddress peer = channel.isConnected() ? channel.getRemoteAddress() : null;
+        if (peer != null && !peer.equals(target)) {
+            throw new PeerFixedException(name(), peer, target); // the JDK's says nothing (upstream: "bad self")
+        }
         sendDatagram(data, target);
     }
 
@@ -100,7 +128,8 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
         TaskImpl task = scheduler.requireOwnTask("UdpSocket.send()");
         ByteBuffer io = scheduler.ioBuffer;
         if (data.length > io.capacity()) {
-            throw new IllegalArgumentException("data must be at most " + io.capacity() + " bytes, was " + data.length);
+            throw new IllegalArgumentException("a datagram holds at most 65507 bytes over IPv4 (65527 over IPv6), was "
+                    + data.length);
         }
         WakeReason turn = takeTurn(false, task, sendTimeout());
         checkSendWait(turn);
@@ -123,8 +152,8 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
             int sent;
             try {
                 sent = target == null ? channel.write(io) : channel.send(io, target);
-            } catch (IOException e) { // e.g. PortUnreachableException on a connected socket
-                throw new TransferClosedException("send on '" + name() + "' failed: " + e, null, 0, e);
+            } catch (IOException e) {
+                throw failure("send", e, 0);
             }
             if (sent > 0 || data.length == 0) {
                 return;

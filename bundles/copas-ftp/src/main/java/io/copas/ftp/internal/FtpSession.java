@@ -48,6 +48,10 @@ final class FtpSession implements AutoCloseable {
      * @throws IOException if any step fails; nothing stays open then
      */
     static FtpSession open(FtpRequest request) throws IOException {
+        if (Copas.currentTask().isEmpty()) { // the core would name only its own call, Copas.scheduler()
+            throw new IllegalStateException("an FTP transfer must be made from a Copas task"
+                    + " (from another thread: scheduler.submit(() -> ...))");
+        }
         FtpSession session = new FtpSession(request);
         try {
             session.connect();

@@ -228,6 +228,10 @@ public final class ClientImpl {
     }
 
     private HttpResponse sendNow(HttpRequest request) throws IOException {
+        if (Copas.currentTask().isEmpty()) { // the core would name only its own call, Copas.scheduler()
+            throw new IllegalStateException("an HTTP request must be made from a Copas task"
+                    + " (from another thread: scheduler.submit(() -> ...))");
+        }
         Hop hop = new Hop(request.method(), request.uri());
         try {
             return follow(request, hop);

@@ -50,6 +50,10 @@ public final class Session {
      * @throws IOException   on timeouts, a closed connection, TLS failures, or a failing message source
      */
     public static SmtpResult send(SmtpRequest request) throws IOException {
+        if (Copas.currentTask().isEmpty()) { // the core would name only its own call, Copas.scheduler()
+            throw new IllegalStateException("a message must be sent from a Copas task"
+                    + " (from another thread: scheduler.submit(() -> ...))");
+        }
         if (request.requiresTls()) {
             TlsSupport.require(request.implicitTls() ? "implicit TLS" : "TLS policy REQUIRED");
         }
