@@ -4,11 +4,14 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.JavacTask;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +25,7 @@ import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
@@ -81,23 +85,23 @@ final class InMemoryCompiler {
     /**
      * Compiles {@code sources} in one javac run.
      *
-     * @param sources the compilation units
-     * @param parent  the parent of the program's class loader (the launcher's loader, which sees
-     *                the Copas modules)
+     * @param sources    the compilation units
+     * @param sourcePath the directories where a class the sources use but do not declare is
+     *                   looked up as a source file ({@code Name.java}), in order; never the
+     *                   working directory unless it is one of them
+     * @param parent     the parent of the program's class loader (the launcher's loader, which
+     *                   sees the Copas modules)
      * @return the program
      * @throws CompilationFailedException with the diagnostics ({@code file:line: error: ...},
      *                                    the line and a caret) when javac reports errors
      * @throws LaunchException            when this JVM has no Java compiler (a JRE)
      */
-    static CompiledProgram compile(List<ProgramSource> sources, ClassLoader parent)
+    static CompiledProgram compile(List<ProgramSource> sources, List<Path> sourcePath, ClassLoader parent)
             throws CompilationFailedException, LaunchException {
         if (sources.isEmpty()) {
             return new CompiledProgram(parent, Map.of()); // -v or -l only: no compiler needed
         }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw new LaunchException("this Java runtime has no compiler (module jdk.compiler): copas needs a JDK 21 or newer");
-        }
+        JavaCompiler javac = javac();
         long start = System.nanoTime();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         // by URI: javac hands back its own wrappers of our file objects
@@ -111,6 +115,10 @@ final class InMemoryCompiler {
         Map<String, byte[]> classes = new HashMap<>();
         StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.getDefault(), null);
         try (JavaFileManager output = new ClassesInMemory(standard, classes)) {
+            // both set, even empty: javac's defaults look in the working directory (an empty class
+            // path means "."), where a stray Task.java would shadow io.copas.core.Task
+            standard.setLocationFromPaths(StandardLocation.SOURCE_PATH, sourcePath);
+            standard.setLocationFromPaths(StandardLocation.CLASS_PATH, classPath());
             JavacTask task = (JavacTask) javac.getTask(null, output, diagnostics, options(), null, files);
             Map<ProgramSource, String> firstClasses = new HashMap<>();
             for (CompilationUnitTree unit : task.parse()) {
@@ -130,8 +138,22 @@ final class InMemoryCompiler {
     }
 
     /**
+     * The system's Java compiler.
+     *
+     * @return javac
+     * @throws LaunchException when this JVM has none (a JRE)
+     */
+    static JavaCompiler javac() throws LaunchException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new LaunchException("this Java runtime has no compiler (module jdk.compiler): copas needs a JDK 21 or newer");
+        }
+        return javac;
+    }
+
+    /**
      * javac's options: the running JVM's module path, all of it readable by the program (which is
-     * compiled in the unnamed module, as a class path program), and its class path.
+     * compiled in the unnamed module, as a class path program).
      */
     private static List<String> options() {
         List<String> options = new ArrayList<>(List.of("-proc:none", "-implicit:class", "-Xlint:none"));
@@ -139,8 +161,15 @@ final class InMemoryCompiler {
         if (modulePath != null && !modulePath.isBlank()) {
             options.addAll(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH"));
         }
-        options.addAll(List.of("-classpath", System.getProperty("java.class.path", "")));
         return options;
+    }
+
+    /** The running JVM's class path (the launcher jar's, under {@code java -jar}), without empty entries. */
+    private static List<Path> classPath() {
+        return Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(Path::of)
+                .toList();
     }
 
     /**
@@ -156,7 +185,7 @@ final class InMemoryCompiler {
     }
 
     /** A source held in memory, named as the user knows it. */
-    private static final class SourceUnit extends SimpleJavaFileObject {
+    static final class SourceUnit extends SimpleJavaFileObject {
 
         final ProgramSource source;
 

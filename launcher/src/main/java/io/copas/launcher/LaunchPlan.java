@@ -22,10 +22,14 @@ import java.util.Set;
  * steps with their files read, {@code -e} statements wrapped in classes and each {@code -l} name
  * resolved to a module, a source file or a class.
  *
- * @param sources every source to compile, together
- * @param actions the first task's work, in the command line's order
+ * @param sources    every source to compile, together
+ * @param sourcePath where a class the sources use but do not declare is looked up as a source
+ *                   file: the directory of each file the command line names (the program, the
+ *                   {@code -l} source files), in its order ({@link SourceOutline#sourceRoot});
+ *                   {@code -e} statements and standard input bring none
+ * @param actions    the first task's work, in the command line's order
  */
-record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
+record LaunchPlan(List<ProgramSource> sources, List<Path> sourcePath, List<Action> actions) {
 
     private static final System.Logger LOG = System.getLogger(LaunchPlan.class.getName());
 
@@ -45,6 +49,7 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
 
     LaunchPlan {
         sources = List.copyOf(sources);
+        sourcePath = List.copyOf(sourcePath);
         actions = List.copyOf(actions);
     }
 
@@ -60,6 +65,7 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
      */
     static LaunchPlan of(CommandLine commandLine, InputStream in, PrintStream out) throws LaunchException {
         List<ProgramSource> sources = new ArrayList<>();
+        Set<Path> sourcePath = new LinkedHashSet<>();
         List<Action> actions = new ArrayList<>();
         Set<String> moduleImports = moduleImports(commandLine);
         String[] programArgs = commandLine.programArgs().toArray(String[]::new);
@@ -68,7 +74,7 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
         for (CommandLine.Step step : commandLine.steps()) {
             switch (step) {
                 case CommandLine.ShowVersions v -> actions.add((program, scheduler) -> VersionReport.print(out, scheduler.engine()));
-                case CommandLine.Load load -> actions.add(load(load.name(), sources, loadedFiles));
+                case CommandLine.Load load -> actions.add(load(load.name(), sources, sourcePath, loadedFiles));
                 case CommandLine.Evaluate e -> {
                     ProgramSource source = ProgramSource.ofStatements(e.statements(), "CopasStatements" + ++statements, moduleImports);
                     sources.add(source);
@@ -79,14 +85,15 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
                     });
                 }
                 case CommandLine.RunProgram run -> {
-                    ProgramSource source = run.file().equals(CommandLine.STDIN) ? readStdin(in) : read(Path.of(run.file()));
+                    ProgramSource source = run.file().equals(CommandLine.STDIN) ? readStdin(in)
+                            : read(Path.of(run.file()), sourcePath);
                     sources.add(source);
                     actions.add((program, scheduler) ->
                             EntryPoint.of(program.firstClass(source), source.displayName()).run(run.args()));
                 }
             }
         }
-        return new LaunchPlan(sources, actions);
+        return new LaunchPlan(sources, List.copyOf(sourcePath), actions);
     }
 
     /**
@@ -96,8 +103,8 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
      * {@code ./?.lua}), compiled with the program and its first class initialised, else a class
      * on the module or class path, initialised.
      */
-    private static Action load(String name, List<ProgramSource> sources, Map<Path, ProgramSource> loadedFiles)
-            throws LaunchException {
+    private static Action load(String name, List<ProgramSource> sources, Set<Path> sourcePath,
+            Map<Path, ProgramSource> loadedFiles) throws LaunchException {
         if (module(name).isPresent()) {
             LOG.log(System.Logger.Level.DEBUG, () -> "module " + name + " is on the module path");
             return (program, scheduler) -> { };
@@ -108,7 +115,7 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
             Path key = file.toAbsolutePath().normalize();
             ProgramSource source = loadedFiles.get(key);
             if (source == null) {
-                source = read(file);
+                source = read(file, sourcePath);
                 loadedFiles.put(key, source);
                 sources.add(source);
             }
@@ -159,9 +166,12 @@ record LaunchPlan(List<ProgramSource> sources, List<Action> actions) {
         return packages;
     }
 
-    private static ProgramSource read(Path file) throws LaunchException {
+    /** Reads a source file, and adds the directory where the classes it uses are looked up to {@code sourcePath}. */
+    private static ProgramSource read(Path file, Set<Path> sourcePath) throws LaunchException {
         try {
-            return ProgramSource.ofFile(file);
+            ProgramSource source = ProgramSource.ofFile(file);
+            SourceOutline.of(source).sourceRoot(file).ifPresent(sourcePath::add);
+            return source;
         } catch (NoSuchFileException e) {
             throw new LaunchException("cannot open " + file + ": no such file");
         } catch (IOException e) {

@@ -50,7 +50,7 @@ final class Launcher {
         InMemoryCompiler.CompiledProgram program;
         try {
             plan = LaunchPlan.of(CommandLine.parse(args), in, out);
-            program = InMemoryCompiler.compile(plan.sources(), Launcher.class.getClassLoader());
+            program = InMemoryCompiler.compile(plan.sources(), plan.sourcePath(), Launcher.class.getClassLoader());
         } catch (CommandLine.UsageException e) {
             err.println("copas: " + e.getMessage());
             err.println(CommandLine.USAGE);

@@ -117,6 +117,30 @@ class LauncherProcessTest {
     }
 
     @Test
+    void classesAProgramUsesAreFoundInItsDirectoryNeverInTheWorkingDirectory() throws Exception {
+        Path cwd = Files.createDirectories(work.resolve("siblings"));
+        // a stray file of the working directory: it would shadow io.copas.core.Task (on-demand import)
+        Files.writeString(cwd.resolve("Task.java"), "public class Task { }");
+        Path program = Files.createDirectories(cwd.resolve("sib"));
+        Files.writeString(program.resolve("Helper.java"), "class Helper { String hi() { return \"helper\"; } }");
+        Files.writeString(program.resolve("Main.java"), """
+                import io.copas.core.*;
+                public class Main {
+                    public static void main(String[] args) {
+                        Task task = Copas.current();
+                        System.out.println(new Helper().hi() + " next to the program, in " + task.name());
+                    }
+                }
+                """);
+
+        CopasCommand.Result result = copas(cwd, "-e", "System.out.println(Task.class.getName());", "sib/Main.java");
+
+        assertEquals(0, result.status(), result::toString);
+        assertEquals(List.of("io.copas.core.Task", "helper next to the program, in copas_initializer"),
+                result.outLines(), result::toString);
+    }
+
+    @Test
     void loadOfAnUnknownNameFailsWithItsNameAndExitsOne() throws Exception {
         CopasCommand.Result result = copas(work, "-e", "System.out.println(\"before\");", "-l", "org.example.Missing");
 
