@@ -1,6 +1,9 @@
 package io.copas.launcher;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,11 +24,13 @@ final class DiagnosticsFormat {
      * The errors among {@code diagnostics}, formatted.
      *
      * @param diagnostics what javac reported
-     * @param units       the program's sources by their URIs
+     * @param units       the program's sources by their URIs; a file javac found on the source
+     *                    path (a class next to the program) is read from its file object
      * @return the text, empty when there is no error
      */
     static String errors(List<Diagnostic<? extends JavaFileObject>> diagnostics,
             Map<URI, ProgramSource> units) {
+        Map<URI, ProgramSource> sources = new HashMap<>(units);
         StringBuilder text = new StringBuilder();
         int count = 0;
         for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics) {
@@ -33,12 +38,30 @@ final class DiagnosticsFormat {
                 continue;
             }
             count++;
-            format(diagnostic, diagnostic.getSource() == null ? null : units.get(diagnostic.getSource().toUri()), text);
+            JavaFileObject file = diagnostic.getSource();
+            format(diagnostic, file == null ? null : sources.computeIfAbsent(file.toUri(), uri -> found(file)), text);
         }
         if (count > 0) {
             text.append(count).append(count == 1 ? " error" : " errors").append('\n');
         }
         return text.toString();
+    }
+
+    /** A source javac found by itself, named by its path (relative to the working directory when under it). */
+    private static ProgramSource found(JavaFileObject file) {
+        String name = file.getName();
+        if ("file".equals(file.toUri().getScheme())) {
+            Path path = Path.of(file.toUri());
+            Path workingDirectory = Path.of("").toAbsolutePath();
+            name = (path.startsWith(workingDirectory) ? workingDirectory.relativize(path) : path).toString();
+        }
+        String text;
+        try {
+            text = file.getCharContent(true).toString();
+        } catch (IOException e) {
+            text = ""; // the diagnostic still names the file and line
+        }
+        return new ProgramSource(name, name, text, 0);
     }
 
     private static void format(Diagnostic<? extends JavaFileObject> diagnostic, ProgramSource source,
