@@ -13,7 +13,8 @@ import javax.tools.JavaFileObject;
 /**
  * Formats javac's errors as javac prints them: {@code file:line: error: message}, the source
  * line with a caret under the column, then the message's further lines; a count at the end.
- * Lines and columns are the user's own (a shebang line counts, an {@code -e} header does not).
+ * Lines and columns are the user's own (a shebang line counts, an {@code -e} header does not, and
+ * an error in the braces that close {@code -e} statements is shown at the end of their last line).
  */
 final class DiagnosticsFormat {
 
@@ -61,7 +62,7 @@ final class DiagnosticsFormat {
         } catch (IOException e) {
             text = ""; // the diagnostic still names the file and line
         }
-        return new ProgramSource(name, name, text, 0);
+        return ProgramSource.ofFound(name, text);
     }
 
     private static void format(Diagnostic<? extends JavaFileObject> diagnostic, ProgramSource source,
@@ -71,14 +72,20 @@ final class DiagnosticsFormat {
         if (source == null) {
             text.append("error: ").append(first).append('\n');
         } else {
-            long line = diagnostic.getLineNumber();
+            // past the user's lines (the braces closing -e statements): at the end of the user's text
+            boolean past = diagnostic.getLineNumber() > source.lineCount();
+            long line = past ? source.lineCount() : diagnostic.getLineNumber();
             text.append(source.displayName()).append(':').append(line).append(": error: ").append(first).append('\n');
             String shown = source.userLine(line);
             if (!shown.isBlank() && diagnostic.getColumnNumber() != Diagnostic.NOPOS) {
-                long column = diagnostic.getColumnNumber() - 1 - (line == 1 ? source.firstLineOffset() : 0);
+                long column = past ? shown.length()
+                        : diagnostic.getColumnNumber() - 1 - (line == 1 ? source.firstLineOffset() : 0);
                 text.append(shown).append('\n').append(" ".repeat((int) Math.max(0, column))).append("^\n");
             }
         }
-        message.stream().skip(1).forEach(more -> text.append(more).append('\n'));
+        // "location: class CopasStatements1" names the class -e statements are wrapped in, not the user's
+        String wrapper = source != null && source.firstLineOffset() > 0 ? "location: class " + source.unitName() : null;
+        message.stream().skip(1).filter(more -> !more.strip().equals(wrapper))
+                .forEach(more -> text.append(more).append('\n'));
     }
 }

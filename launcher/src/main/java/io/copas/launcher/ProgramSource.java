@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
  * @param text            what is compiled
  * @param firstLineOffset how many characters the compiled first line has before the user's text
  *                        (the imports and class header of {@code -e} statements), for carets
+ * @param lineCount       how many lines of {@code text} are the user's (at least 1): the lines
+ *                        after them close the class {@code -e} statements are wrapped in
  */
-record ProgramSource(String displayName, String unitName, String text, int firstLineOffset) {
+record ProgramSource(String displayName, String unitName, String text, int firstLineOffset, long lineCount) {
 
     /** The name of the static method whose body the {@code -e} statements are. */
     static final String STATEMENTS_METHOD = "run";
@@ -68,12 +70,29 @@ record ProgramSource(String displayName, String unitName, String text, int first
                 + importPackages.stream().sorted().map(p -> "import " + p + ".*; ").collect(Collectors.joining())
                 + "final class " + className + " { static void " + STATEMENTS_METHOD
                 + "(Scheduler scheduler, String[] args) throws Exception { ";
-        return new ProgramSource("command line", className, header + statements + "\n}}\n", header.length());
+        // the closing braces on a line of their own: a // comment ending the statements would hide them
+        return new ProgramSource("command line", className, header + statements + "\n}}\n", header.length(),
+                lineCount(statements));
     }
 
     private static ProgramSource ofText(String displayName, String unitName, String text) {
         String compiled = text.startsWith("#!") ? text.substring(firstLineEnd(text)) : text;
-        return new ProgramSource(displayName, unitName, compiled, 0);
+        return new ProgramSource(displayName, unitName, compiled, 0, lineCount(compiled));
+    }
+
+    /**
+     * A source as it is, from a file javac found next to the program.
+     *
+     * @param displayName its path as shown
+     * @param text        its text
+     * @return the source (its {@link #unitName()} is its name: javac has it already)
+     */
+    static ProgramSource ofFound(String displayName, String text) {
+        return new ProgramSource(displayName, displayName, text, 0, lineCount(text));
+    }
+
+    private static long lineCount(String text) {
+        return Math.max(1, text.lines().count());
     }
 
     private static int firstLineEnd(String text) {

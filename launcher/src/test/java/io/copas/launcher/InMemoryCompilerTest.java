@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,5 +37,22 @@ class InMemoryCompilerTest {
                 + "        return \"hi\"\n"
                 + "                   ^\n"
                 + "1 error\n", errors(List.of(ProgramSource.ofFile(main))));
+    }
+
+    @Test
+    void errorsOfStatementsAreShownOnTheUsersLinesWithoutTheWrappingClass() {
+        assertEquals("command line:2: error: illegal start of expression\n"
+                + "bad(\n"
+                + "    ^\n"
+                + "1 error\n", errors(List.of(ProgramSource.ofStatements("int fine = 1;\nbad(", "CopasStatements1", Set.of()))));
+        assertEquals("command line:1: error: reached end of file while parsing\n"
+                + "if (true) { // open\n"
+                + "                   ^\n"
+                + "1 error\n", errors(List.of(ProgramSource.ofStatements("if (true) { // open", "CopasStatements1", Set.of()))));
+        assertEquals("command line:1: error: cannot find symbol\n"
+                + "System.out.println(missing);\n"
+                + "                   ^\n"
+                + "  symbol:   variable missing\n"
+                + "1 error\n", errors(List.of(ProgramSource.ofStatements("System.out.println(missing);", "CopasStatements1", Set.of()))));
     }
 }

@@ -56,6 +56,7 @@ class ProgramSourceTest {
         assertEquals(firstLine.length() - "int a = 1;".length(), source.firstLineOffset());
         assertEquals("int a = 1;", source.userLine(1));
         assertEquals("foo();", source.userLine(2));
+        assertEquals(2, source.lineCount(), "the closing braces' line is not the user's");
         assertEquals("command line", source.displayName());
     }
 }
