@@ -7,9 +7,11 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 
 /**
- * A class's launchable {@code main}, chosen as the {@code java} launcher chooses it (JLS 12.1.4):
- * {@code main(String[])} before {@code main()}, static or not (an instance one runs on a new
- * object made by the class's no-argument constructor), declared or inherited, not private.
+ * A program's launchable {@code main}, chosen as the JDK 25 source launcher ({@code java
+ * File.java}) chooses it: that of the first top-level type of the file (class, interface, enum or
+ * record), else that of the type named after the file. In a type, {@code main(String[])} before
+ * {@code main()} (JLS 12.1.4), static or not (an instance one runs on a new object made by the
+ * class's no-argument constructor), declared or inherited, not private.
  */
 final class EntryPoint {
 
@@ -22,23 +24,35 @@ final class EntryPoint {
     }
 
     /**
-     * Finds the {@code main} of {@code type}.
+     * Finds the program's {@code main} among the top-level types of its file.
      *
-     * @param type   the program's class
-     * @param source the file it comes from, for the message
+     * @param types    the file's top-level types, in the order declared (at least one)
+     * @param fileName the file's name without {@code .java}
+     * @param source   the file as the user named it, for the message
      * @return the entry point
-     * @throws LaunchException if the class has no launchable {@code main}
+     * @throws LaunchException if neither the first type nor the one named after the file has a
+     *                         launchable {@code main}
      */
-    static EntryPoint of(Class<?> type, String source) throws LaunchException {
+    static EntryPoint of(List<Class<?>> types, String fileName, String source) throws LaunchException {
+        Class<?> first = types.getFirst();
+        Method main = mainOf(first);
+        if (main != null) {
+            return new EntryPoint(first, main);
+        }
+        Class<?> named = types.stream().filter(type -> type.getSimpleName().equals(fileName)).findFirst().orElse(first);
+        main = mainOf(named);
+        if (main != null) {
+            return new EntryPoint(named, main);
+        }
+        String which = named == first ? "class " + first.getName() + " has no main method"
+                : "neither class " + first.getName() + " (declared first) nor class " + named.getName()
+                        + " (named after the file) has a main method";
+        throw new LaunchException(source + ": " + which + ": declare 'static void main(String[] args)' or 'void main()'");
+    }
+
+    private static Method mainOf(Class<?> type) {
         Method main = find(type, String[].class);
-        if (main == null) {
-            main = find(type);
-        }
-        if (main == null) {
-            throw new LaunchException(source + ": class " + type.getName()
-                    + " has no main method: declare 'static void main(String[] args)' or 'void main()'");
-        }
-        return new EntryPoint(type, main);
+        return main != null ? main : find(type);
     }
 
     private static Method find(Class<?> type, Class<?>... parameters) {

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
 import javax.tools.ForwardingJavaFileManager;
@@ -40,32 +39,50 @@ final class InMemoryCompiler {
     /**
      * The compiled program.
      *
-     * @param loader       the class loader of the program's classes
-     * @param firstClasses the binary name of the first class each source declares
+     * @param loader        the class loader of the program's classes
+     * @param topLevelTypes the binary names of the top-level types each source declares, in order
+     *                      (none for a source that declares none)
      */
-    record CompiledProgram(ClassLoader loader, Map<ProgramSource, String> firstClasses) {
+    record CompiledProgram(ClassLoader loader, Map<ProgramSource, List<String>> topLevelTypes) {
 
         CompiledProgram {
-            firstClasses = Map.copyOf(firstClasses);
+            topLevelTypes = Map.copyOf(topLevelTypes);
         }
 
         /**
-         * The first top-level class declared in {@code source}: the one whose {@code main} runs.
+         * The first top-level type declared in {@code source} (the class of {@code -e}
+         * statements, the class an {@code -l} file's loading initialises).
          *
          * @param source one of the compiled sources
          * @return the class, not yet initialised
          * @throws LaunchException if the source declares no class
          */
         Class<?> firstClass(ProgramSource source) throws LaunchException {
-            String name = firstClasses.get(source);
-            if (name == null) {
+            return topLevelClasses(source).getFirst();
+        }
+
+        /**
+         * The top-level classes, interfaces, enums and records declared in {@code source}, in
+         * order (a compact source file's implicit class is one).
+         *
+         * @param source one of the compiled sources
+         * @return the classes, not yet initialised; at least one
+         * @throws LaunchException if the source declares no class
+         */
+        List<Class<?>> topLevelClasses(ProgramSource source) throws LaunchException {
+            List<String> names = topLevelTypes.getOrDefault(source, List.of());
+            if (names.isEmpty()) {
                 throw new LaunchException(source.displayName() + ": no class is declared in it");
             }
-            try {
-                return Class.forName(name, false, loader);
-            } catch (ClassNotFoundException e) {
-                throw new LaunchException(source.displayName() + ": class " + name + " was not generated", e);
+            List<Class<?>> classes = new ArrayList<>();
+            for (String name : names) {
+                try {
+                    classes.add(Class.forName(name, false, loader));
+                } catch (ClassNotFoundException e) {
+                    throw new LaunchException(source.displayName() + ": class " + name + " was not generated", e);
+                }
             }
+            return classes;
         }
     }
 
@@ -120,9 +137,9 @@ final class InMemoryCompiler {
             standard.setLocationFromPaths(StandardLocation.SOURCE_PATH, sourcePath);
             standard.setLocationFromPaths(StandardLocation.CLASS_PATH, classPath());
             JavacTask task = (JavacTask) javac.getTask(null, output, diagnostics, options(), null, files);
-            Map<ProgramSource, String> firstClasses = new HashMap<>();
+            Map<ProgramSource, List<String>> topLevelTypes = new HashMap<>();
             for (CompilationUnitTree unit : task.parse()) {
-                firstClassOf(unit).ifPresent(name -> firstClasses.put(units.get(unit.getSourceFile().toUri()), name));
+                topLevelTypes.put(units.get(unit.getSourceFile().toUri()), topLevelTypesOf(unit));
             }
             task.generate();
             String errors = DiagnosticsFormat.errors(diagnostics.getDiagnostics(), units);
@@ -131,7 +148,7 @@ final class InMemoryCompiler {
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "compiled " + sources.size() + " source(s) into " + classes.size()
                     + " class(es) in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            return new CompiledProgram(new ProgramClassLoader(parent, classes), firstClasses);
+            return new CompiledProgram(new ProgramClassLoader(parent, classes), topLevelTypes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -173,15 +190,15 @@ final class InMemoryCompiler {
     }
 
     /**
-     * The binary name of the first class, interface, enum or record the unit declares (javac
-     * names a compact source file's implicit class after the file).
+     * The binary names of the classes, interfaces, enums and records the unit declares at its top
+     * level, in order (javac names a compact source file's implicit class after the file).
      */
-    private static Optional<String> firstClassOf(CompilationUnitTree unit) {
+    private static List<String> topLevelTypesOf(CompilationUnitTree unit) {
         String pkg = unit.getPackageName() == null ? "" : unit.getPackageName() + ".";
         return unit.getTypeDecls().stream()
                 .filter(ClassTree.class::isInstance)
                 .map(tree -> pkg + ((ClassTree) tree).getSimpleName())
-                .findFirst();
+                .toList();
     }
 
     /** A source held in memory, named as the user knows it. */

@@ -88,8 +88,8 @@ record LaunchPlan(List<ProgramSource> sources, List<Path> sourcePath, List<Actio
                     ProgramSource source = run.file().equals(CommandLine.STDIN) ? readStdin(in)
                             : read(Path.of(run.file()), sourcePath);
                     sources.add(source);
-                    actions.add((program, scheduler) ->
-                            EntryPoint.of(program.firstClass(source), source.displayName()).run(run.args()));
+                    actions.add((program, scheduler) -> EntryPoint.of(program.topLevelClasses(source), source.unitName(),
+                            source.displayName()).run(run.args()));
                 }
             }
         }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The launchable main is chosen as the java launcher chooses it, and its exception comes through as is. */
+/** The launchable main is chosen as the JDK 25 source launcher chooses it, and its exception comes through as is. */
 class EntryPointTest {
 
     static final List<String> CALLS = new ArrayList<>();
@@ -45,6 +45,19 @@ class EntryPointTest {
         }
     }
 
+    interface NoMain {
+    }
+
+    interface StaticMainInInterface {
+        static void main(String[] args) {
+            CALLS.add("interface " + List.of(args));
+        }
+    }
+
+    enum NoMainEnum {
+        A
+    }
+
     static class Throws {
         static void main() throws Exception {
             throw new java.io.IOException("from main");
@@ -52,8 +65,13 @@ class EntryPointTest {
     }
 
     private static List<String> run(Class<?> type, String... args) throws Exception {
+        return run(List.of(type), "Test", args);
+    }
+
+    /** Runs the main chosen among the top-level {@code types} of a file named {@code fileName}.java. */
+    private static List<String> run(List<Class<?>> types, String fileName, String... args) throws Exception {
         CALLS.clear();
-        EntryPoint.of(type, "Test.java").run(List.of(args));
+        EntryPoint.of(types, fileName, fileName + ".java").run(List.of(args));
         return List.copyOf(CALLS);
     }
 
@@ -71,9 +89,37 @@ class EntryPointTest {
 
     @Test
     void privateMainIsNoEntryPoint() {
-        LaunchException e = assertThrows(LaunchException.class, () -> EntryPoint.of(PrivateMainOnly.class, "P.java"));
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> EntryPoint.of(List.of(PrivateMainOnly.class), "P", "P.java"));
         assertTrue(e.getMessage().startsWith("P.java: class " + PrivateMainOnly.class.getName() + " has no main method"),
                 e.getMessage());
+    }
+
+    @Test
+    void typeWithoutMainDeclaredFirstGivesWayToTheClassNamedAfterTheFile() throws Exception {
+        assertEquals(List.of("instance [a]"), run(List.of(NoMain.class, StaticNoArgs.class, InstanceMain.class),
+                "InstanceMain", "a"));
+        assertEquals(List.of("static no args"), run(List.of(NoMainEnum.class, StaticNoArgs.class), "StaticNoArgs"));
+    }
+
+    @Test
+    void firstTypeWithAMainRunsEvenAnInterfaceBeforeTheClassNamedAfterTheFile() throws Exception {
+        assertEquals(List.of("interface [b]"), run(List.of(StaticMainInInterface.class, InstanceMain.class),
+                "InstanceMain", "b"));
+    }
+
+    @Test
+    void withoutMainInTheFirstTypeNorInTheOneNamedAfterTheFileBothAreNamed() {
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> EntryPoint.of(List.of(NoMain.class, StaticNoArgs.class, PrivateMainOnly.class), "PrivateMainOnly",
+                        "PrivateMainOnly.java"));
+        assertEquals("PrivateMainOnly.java: neither class " + NoMain.class.getName() + " (declared first) nor class "
+                + PrivateMainOnly.class.getName() + " (named after the file) has a main method: declare"
+                + " 'static void main(String[] args)' or 'void main()'", e.getMessage());
+        LaunchException noNamed = assertThrows(LaunchException.class,
+                () -> EntryPoint.of(List.of(NoMain.class, StaticNoArgs.class), "Other", "Other.java"));
+        assertTrue(noNamed.getMessage().startsWith("Other.java: class " + NoMain.class.getName() + " has no main method"),
+                noNamed.getMessage());
     }
 
     @Test

@@ -141,6 +141,19 @@ class LauncherProcessTest {
     }
 
     @Test
+    void interfaceDeclaredFirstGivesWayToTheClassNamedAfterTheFileAsWithJava() throws Exception {
+        Files.writeString(work.resolve("Iface.java"), """
+                interface Greeting { }
+                public class Iface { public static void main(String[] args) { System.out.println("Iface ran"); } }
+                """);
+
+        CopasCommand.Result result = copas(work, "Iface.java");
+
+        assertEquals(0, result.status(), result::toString);
+        assertEquals(List.of("Iface ran"), result.outLines(), result::toString);
+    }
+
+    @Test
     void loadOfAnUnknownNameFailsWithItsNameAndExitsOne() throws Exception {
         CopasCommand.Result result = copas(work, "-e", "System.out.println(\"before\");", "-l", "org.example.Missing");
 
