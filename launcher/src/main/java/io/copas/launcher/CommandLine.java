@@ -22,7 +22,8 @@ record CommandLine(List<Step> steps) {
               -l name        load a module, a class, or a source file name.java first
               -v             print the versions of the Copas modules, the JDK and the engine
               --             stop handling options: the next argument is the program
-              -              read the program from standard input (the default without arguments)
+              -              read the program from standard input (the default without arguments);
+                             without a class or method declared in it, it runs as -e statements
             The program's main runs as the loop's first task; copas exits when the loop ends.""";
 
     /** One thing the command line asks for. */

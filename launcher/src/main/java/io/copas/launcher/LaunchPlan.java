@@ -55,7 +55,8 @@ record LaunchPlan(List<ProgramSource> sources, List<Path> sourcePath, List<Actio
 
     /**
      * Prepares the steps of {@code commandLine}: reads the program (a file or standard input),
-     * the {@code -l} source files, and wraps {@code -e} statements.
+     * the {@code -l} source files, and wraps {@code -e} statements, and standard input that
+     * declares no type and no method, in classes.
      *
      * @param commandLine the parsed command line
      * @param in          standard input, for the program {@code -}
@@ -76,24 +77,43 @@ record LaunchPlan(List<ProgramSource> sources, List<Path> sourcePath, List<Actio
                 case CommandLine.ShowVersions v -> actions.add((program, scheduler) -> VersionReport.print(out, scheduler.engine()));
                 case CommandLine.Load load -> actions.add(load(load.name(), sources, sourcePath, loadedFiles));
                 case CommandLine.Evaluate e -> {
-                    ProgramSource source = ProgramSource.ofStatements(e.statements(), "CopasStatements" + ++statements, moduleImports);
+                    ProgramSource source = ProgramSource.ofStatements("command line", e.statements(),
+                            "CopasStatements" + ++statements, moduleImports);
                     sources.add(source);
-                    actions.add((program, scheduler) -> {
-                        Method run = program.firstClass(source).getDeclaredMethod(ProgramSource.STATEMENTS_METHOD,
-                                Scheduler.class, String[].class);
-                        EntryPoint.invoke(run, null, scheduler, programArgs.clone());
-                    });
+                    actions.add(statements(source, programArgs));
+                }
+                case CommandLine.RunProgram run when run.file().equals(CommandLine.STDIN) -> {
+                    ProgramSource stdin = readStdin(in);
+                    // upstream runs standard input as a chunk; empty, it runs nothing
+                    boolean declares = SourceOutline.of(stdin).declaresTypeOrMethod();
+                    ProgramSource source = declares ? stdin : ProgramSource.ofStatements(stdin.displayName(), stdin.text(),
+                            "CopasStatements" + ++statements, moduleImports);
+                    sources.add(source);
+                    actions.add(declares ? main(source, run.args()) : statements(source, programArgs));
                 }
                 case CommandLine.RunProgram run -> {
-                    ProgramSource source = run.file().equals(CommandLine.STDIN) ? readStdin(in)
-                            : read(Path.of(run.file()), sourcePath);
+                    ProgramSource source = read(Path.of(run.file()), sourcePath);
                     sources.add(source);
-                    actions.add((program, scheduler) -> EntryPoint.of(program.topLevelClasses(source), source.unitName(),
-                            source.displayName()).run(run.args()));
+                    actions.add(main(source, run.args()));
                 }
             }
         }
         return new LaunchPlan(sources, List.copyOf(sourcePath), actions);
+    }
+
+    /** Runs the {@code main} of a program's source, chosen by {@link EntryPoint}. */
+    private static Action main(ProgramSource source, List<String> args) {
+        return (program, scheduler) ->
+                EntryPoint.of(program.topLevelClasses(source), source.unitName(), source.displayName()).run(args);
+    }
+
+    /** Runs statements wrapped by {@link ProgramSource#ofStatements}, with {@code scheduler} and {@code args}. */
+    private static Action statements(ProgramSource source, String[] args) {
+        return (program, scheduler) -> {
+            Method run = program.firstClass(source).getDeclaredMethod(ProgramSource.STATEMENTS_METHOD,
+                    Scheduler.class, String[].class);
+            EntryPoint.invoke(run, null, scheduler, args.clone());
+        };
     }
 
     /**

@@ -56,22 +56,25 @@ record ProgramSource(String displayName, String unitName, String text, int first
     }
 
     /**
-     * Wraps {@code -e} statements in a class whose static {@code run(Scheduler scheduler,
-     * String[] args)} runs them. The imports and the class header share the first line with the
-     * statements, so a diagnostic's line number is the statements' own.
+     * Wraps statements ({@code -e}, or standard input that declares nothing) in a class whose
+     * static {@code run(Scheduler scheduler, String[] args)} runs them. The imports and the class
+     * header share the first line with the statements, so a diagnostic's line number is the
+     * statements' own.
      *
+     * @param displayName    the name diagnostics use: {@code command line} or {@code stdin}
      * @param statements     the statements
      * @param className      the wrapping class's name
      * @param importPackages further packages to import on demand (those of {@code -l} modules)
-     * @return the source, named {@code command line}
+     * @return the source
      */
-    static ProgramSource ofStatements(String statements, String className, Set<String> importPackages) {
+    static ProgramSource ofStatements(String displayName, String statements, String className,
+            Set<String> importPackages) {
         String header = STATEMENTS_IMPORTS
                 + importPackages.stream().sorted().map(p -> "import " + p + ".*; ").collect(Collectors.joining())
                 + "final class " + className + " { static void " + STATEMENTS_METHOD
                 + "(Scheduler scheduler, String[] args) throws Exception { ";
         // the closing braces on a line of their own: a // comment ending the statements would hide them
-        return new ProgramSource("command line", className, header + statements + "\n}}\n", header.length(),
+        return new ProgramSource(displayName, className, header + statements + "\n}}\n", header.length(),
                 lineCount(statements));
     }
 

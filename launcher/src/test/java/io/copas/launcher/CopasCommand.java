@@ -61,9 +61,16 @@ final class CopasCommand {
      * Runs {@code bin/copas args...} in {@code directory}.
      */
     static Result copas(Path directory, String... args) throws IOException, InterruptedException {
+        return copasWithInput(directory, null, args);
+    }
+
+    /**
+     * Runs {@code bin/copas args...} in {@code directory} with {@code stdin} as its standard input.
+     */
+    static Result copasWithInput(Path directory, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(script().toString()));
         command.addAll(List.of(args));
-        return run(command, directory, null, env -> env.put("JAVA_HOME", javaHome().toString()));
+        return run(command, directory, stdin, env -> env.put("JAVA_HOME", javaHome().toString()));
     }
 
     /**

@@ -21,6 +21,10 @@ class InMemoryCompilerTest {
                 () -> InMemoryCompiler.compile(sources, List.of(dir), getClass().getClassLoader())).getMessage();
     }
 
+    private static ProgramSource statements(String statements) {
+        return ProgramSource.ofStatements("command line", statements, "CopasStatements1", Set.of());
+    }
+
     @Test
     void compileErrorInASiblingFileNamesItsFileAndLineAndShowsTheSourceLine() throws Exception {
         Files.writeString(dir.resolve("Helper.java"), """
@@ -44,15 +48,15 @@ class InMemoryCompilerTest {
         assertEquals("command line:2: error: illegal start of expression\n"
                 + "bad(\n"
                 + "    ^\n"
-                + "1 error\n", errors(List.of(ProgramSource.ofStatements("int fine = 1;\nbad(", "CopasStatements1", Set.of()))));
+                + "1 error\n", errors(List.of(statements("int fine = 1;\nbad("))));
         assertEquals("command line:1: error: reached end of file while parsing\n"
                 + "if (true) { // open\n"
                 + "                   ^\n"
-                + "1 error\n", errors(List.of(ProgramSource.ofStatements("if (true) { // open", "CopasStatements1", Set.of()))));
+                + "1 error\n", errors(List.of(statements("if (true) { // open"))));
         assertEquals("command line:1: error: cannot find symbol\n"
                 + "System.out.println(missing);\n"
                 + "                   ^\n"
                 + "  symbol:   variable missing\n"
-                + "1 error\n", errors(List.of(ProgramSource.ofStatements("System.out.println(missing);", "CopasStatements1", Set.of()))));
+                + "1 error\n", errors(List.of(statements("System.out.println(missing);"))));
     }
 }

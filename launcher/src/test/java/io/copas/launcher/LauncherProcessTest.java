@@ -180,16 +180,36 @@ class LauncherProcessTest {
 
     @Test
     void dashReadsTheProgramFromStandardInput() throws Exception {
-        CopasCommand.Result result = CopasCommand.run(List.of(CopasCommand.script().toString(), "-", "x"), work, """
+        CopasCommand.Result result = CopasCommand.copasWithInput(work, """
                 public class FromStdin {
                     public static void main(String[] args) {
                         System.out.println("stdin says " + String.join(",", args));
                     }
                 }
-                """, env -> env.put("JAVA_HOME", CopasCommand.javaHome().toString()));
+                """, "-", "x");
 
         assertEquals(0, result.status(), result::toString);
         assertEquals(List.of("stdin says x"), result.outLines(), result::toString);
+    }
+
+    @Test
+    void standardInputThatDeclaresNothingRunsAsStatementsWithWhatEHas() throws Exception {
+        CopasCommand.Result result = CopasCommand.copasWithInput(work, """
+                Copas.pause(Duration.ofMillis(1));
+                System.out.println("hi " + String.join(",", args) + " in " + Copas.current().name()
+                        + ", same scheduler: " + (scheduler == Copas.scheduler()));
+                """, "-", "a", "b");
+
+        assertEquals(0, result.status(), result::toString);
+        assertEquals(List.of("hi a,b in copas_initializer, same scheduler: true"), result.outLines(), result::toString);
+    }
+
+    @Test
+    void emptyStandardInputRunsNothingAndExitsZeroAsUpstream() throws Exception {
+        CopasCommand.Result result = CopasCommand.copasWithInput(work, "");
+
+        assertEquals(0, result.status(), result::toString);
+        assertEquals("", result.out() + result.err(), result::toString);
     }
 
     @Test

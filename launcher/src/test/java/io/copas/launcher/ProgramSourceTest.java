@@ -48,7 +48,8 @@ class ProgramSourceTest {
 
     @Test
     void statementsShareTheFirstLineWithTheirHeaderSoLinesAndColumnsAreTheUsers() {
-        ProgramSource source = ProgramSource.ofStatements("int a = 1;\nfoo();", "CopasStatements1", Set.of("io.copas.http"));
+        ProgramSource source = ProgramSource.ofStatements("command line", "int a = 1;\nfoo();", "CopasStatements1",
+                Set.of("io.copas.http"));
 
         String firstLine = source.text().lines().findFirst().orElseThrow();
         assertTrue(firstLine.endsWith("int a = 1;"), firstLine);

@@ -1,9 +1,14 @@
 package io.copas.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,5 +45,28 @@ class SourceOutlineTest {
         Path file = dir.resolve("elsewhere/Main.java");
 
         assertEquals(Optional.empty(), outline(file, "package org.example; class Main {}").sourceRoot(file));
+    }
+
+    private static boolean declaresTypeOrMethod(String stdin) throws Exception {
+        return SourceOutline.of(ProgramSource.ofStdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))))
+                .declaresTypeOrMethod();
+    }
+
+    @Test
+    void statementsAndEmptyInputDeclareNothing() throws Exception {
+        for (String chunk : List.of("System.out.println(\"hi\");", "int x = 1;\nSystem.out.println(x);",
+                "List<String> names = List.of();", "Runnable r = () -> { };\nr.run();", "foo();", "bad(", "",
+                "// only a comment\n")) {
+            assertFalse(declaresTypeOrMethod(chunk), chunk);
+        }
+    }
+
+    @Test
+    void typesAndTopLevelMethodsAreDeclarationsWhereverTheyStand() throws Exception {
+        for (String source : List.of("class A { }", "final class stdin { int x; }", "interface I { }", "enum E { A }",
+                "record R() { }", "@interface N { }", "package p; class A { }", "void main() { }",
+                "/** doc */ static void main(String[] args) { }", "int x = 1;\nvoid main() { }", "int x = 1;\nclass A { }")) {
+            assertTrue(declaresTypeOrMethod(source), source);
+        }
     }
 }
