@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The parsed command line: what to do, in the order given, as upstream's {@code bin/copas}
- * handles its options one after the other.
+ * handles its options one after the other. Unlike upstream, the whole command line is parsed (and
+ * every source compiled) before the first step runs: a usage error stops it before {@code -v}.
  *
  * @param steps what to do, in order; a {@link RunProgram}, if any, is last
  */

@@ -1,8 +1,11 @@
 package io.copas.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +74,59 @@ final class CopasCommand {
         List<String> command = new ArrayList<>(List.of(script().toString()));
         command.addAll(List.of(args));
         return run(command, directory, stdin, env -> env.put("JAVA_HOME", javaHome().toString()));
+    }
+
+    /**
+     * Runs {@code bin/copas args...} in {@code directory} until it prints the line {@code ready},
+     * then sends it {@code signal} ({@code kill -s}) and collects what it did.
+     */
+    static Result signalled(Path directory, String ready, String signal, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(script().toString()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile("copas-err", ".txt");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectError(err.toFile());
+            builder.environment().remove("COPAS_OPTS");
+            builder.environment().put("JAVA_HOME", javaHome().toString());
+            Process process = builder.start(); // the script execs java: this is the JVM's pid
+            StringBuilder out = new StringBuilder();
+            try (BufferedReader lines = process.inputReader(StandardCharsets.UTF_8)) {
+                String line;
+                do {
+                    line = lines.readLine(); // null: it ended before it was ready
+                    out.append(line == null ? "" : line + "\n");
+                } while (line != null && !line.equals(ready));
+                if (line != null) {
+                    int kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).start().waitFor();
+                    assertEquals(0, kill, "kill -s " + signal);
+                }
+                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    fail("still running after " + TIMEOUT_SECONDS + " s: " + command + "\n" + out + Files.readString(err));
+                }
+                lines.lines().forEach(rest -> out.append(rest).append('\n')); // what it printed on its way out
+            }
+            return new Result(process.exitValue(), out.toString(), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /**
+     * Whether this JVM ignores SIGINT (Linux: /proc/self/status), as a JVM started in the
+     * background by a shell without job control does; the processes it starts then ignore it too.
+     */
+    static boolean ignoresInterrupt() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        long sigint = 1L << (2 - 1); // the mask's bit n-1 stands for signal n
+        return Files.readAllLines(status).stream()
+                .filter(line -> line.startsWith("SigIgn:"))
+                .anyMatch(line -> (Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16) & sigint) != 0);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.copas.launcher;
 import static io.copas.launcher.CopasCommand.copas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherProcessTest {
 
     private static final List<String> PROGRAMS =
-            List.of("Hello.java", "Broken.java", "Failing.java", "Lingering.java", "Greeter.java", "greet");
+            List.of("Hello.java", "Broken.java", "Failing.java", "Lingering.java", "Greeter.java", "greet", "Forever.java");
 
     @TempDir
     static Path work;
@@ -251,10 +252,32 @@ class LauncherProcessTest {
         CopasCommand.Result result = copas(work, "Failing.java");
 
         assertEquals(1, result.status(), result::toString);
-        assertEquals(List.of("about to fail"), result.outLines(), result::toString);
+        // the sleeper is removed: its finally block runs up to its first wait, where it is dropped
+        assertEquals(List.of("about to fail", "sleeper's finally starts"), result.outLines(), result::toString);
         assertTrue(result.err().contains("java.lang.IllegalStateException: the program gave up (task: copas_initializer"),
                 result::toString);
-        assertTrue(result.err().contains("Failing.main(Failing.java:13)"), result::toString);
+        assertTrue(result.err().contains("Failing.main(Failing.java:21)"), result::toString);
+    }
+
+    @Test
+    void interruptExits130AfterTheShutdownHooksWithoutTheTasksFinallyBlocks() throws Exception {
+        // a JVM started with SIGINT ignored (in the background, without job control) keeps it so, as would copas
+        assumeFalse(CopasCommand.ignoresInterrupt(), "this JVM, and so copas, ignores SIGINT");
+
+        assertStoppedBySignal("INT", 130);
+    }
+
+    @Test
+    void terminationExits143AfterTheShutdownHooksWithoutTheTasksFinallyBlocks() throws Exception {
+        assertStoppedBySignal("TERM", 143);
+    }
+
+    /** Forever.java, stopped by {@code signal} once its task runs: only the JVM's shutdown hooks run. */
+    private static void assertStoppedBySignal(String signal, int status) throws Exception {
+        CopasCommand.Result result = CopasCommand.signalled(work, "started", signal, "Forever.java");
+
+        assertEquals(status, result.status(), result::toString);
+        assertEquals(List.of("started", "shutdown hook ran"), result.outLines(), result::toString);
     }
 
     @Test
@@ -286,8 +309,8 @@ class LauncherProcessTest {
     }
 
     @Test
-    void unknownOptionPrintsTheUsageAndExitsTwo() throws Exception {
-        CopasCommand.Result result = copas(work, "-x", "Hello.java");
+    void unknownOptionPrintsTheUsageAndExitsTwoBeforeAnyOptionRuns() throws Exception {
+        CopasCommand.Result result = copas(work, "-v", "-x", "Hello.java");
 
         assertEquals(2, result.status(), result::toString);
         assertTrue(result.err().contains("unknown option '-x'"), result::toString);
