@@ -202,6 +202,40 @@ class StreamTest {
     }
 
     @Test
+    void aTls12ServerAnswersTheClientsCloseNotifyWithItsOwn() throws Exception {
+        // TLS 1.2: the answer to the client's close_notify was queued for a background send, and the
+        // handler's end closed the connection before it went: Python's unwrap() and openssl saw an
+        // end without close_notify ("unexpected eof")
+        AtomicReference<String> serverGot = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(TestPki.server(pki.serverA).protocols("TLSv1.2").build(), tls -> {
+                try {
+                    tls.receiveLine();
+                } catch (TransferClosedException end) { // the handler ends normally: its socket is closed in order
+                    serverGot.set(end.getMessage());
+                }
+            });
+            int port = h.port();
+            java.util.concurrent.CompletableFuture<Boolean> answered = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (EngineClient client = new EngineClient(TestPki.client(pki.rootA.certificate()).build().sslContext(),
+                        "TLSv1.2", port)) {
+                    return client.closeAndSeeTheAnswer();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            h.client("waiter", () -> {
+                while (!answered.isDone()) {
+                    io.copas.core.Copas.pause(java.time.Duration.ofMillis(5)); // keeps the server's loop running
+                }
+            }).run();
+            h.assertNoErrors();
+            assertTrue(answered.get(), "the server's close_notify came before its TCP end");
+        }
+        assertTrue(serverGot.get().endsWith("(close_notify)"), serverGot.get());
+    }
+
+    @Test
     void closeFromATimeoutCallbackStillSendsCloseNotify() throws Exception {
         try (TlsHarness h = new TlsHarness()) {
             h.serve(server(), tls -> {

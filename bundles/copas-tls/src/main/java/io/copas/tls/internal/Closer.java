@@ -96,14 +96,18 @@ final class Closer {
         }
         done = true;
         try {
-            if (s.engine != null && s.failure == null && !s.engine.isOutboundDone()) {
-                s.engine.closeOutbound();
-                try {
-                    s.outbound.wrapControl();
-                } catch (IOException e) {
-                    TlsState.LOG.log(System.Logger.Level.DEBUG, () -> "'" + s.name() + "': no close_notify: " + e.getMessage());
+            if (s.engine != null && s.failure == null) {
+                if (!s.engine.isOutboundDone()) {
+                    s.engine.closeOutbound();
+                    try {
+                        s.outbound.wrapControl();
+                    } catch (IOException e) {
+                        TlsState.LOG.log(System.Logger.Level.DEBUG, () -> "'" + s.name() + "': no close_notify: " + e.getMessage());
+                    }
                 }
-                s.outbound.trySendNow(); // a close never waits for the peer
+                // a close never waits for the peer; what is queued goes too, such as the answer to the
+                // peer's close_notify (TLS 1.2), which a background send would only try after the close
+                s.outbound.trySendNow();
             }
         } finally {
             s.plain.close();
