@@ -11,6 +11,7 @@ import io.copas.tls.TlsSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -43,6 +44,21 @@ public final class TlsSocketImpl extends PlainSocketForwarder implements TlsSock
     public TlsSocketImpl(TcpSocket plain, TlsParameters params, boolean client) {
         super(plain);
         this.s = new TlsState(plain, params, client);
+        noDelay(plain);
+    }
+
+    /**
+     * Turns Nagle's algorithm off, as Netty's and Jetty's TLS connectors do: this layer writes
+     * whole records, and with Nagle on, a handshake's second small write (TLS 1.2's last flight,
+     * TLS 1.3's first reply after the session ticket) waited for the peer's delayed ACK, about
+     * 40 ms per new connection. A user may turn it on again on the plain socket.
+     */
+    private void noDelay(TcpSocket plain) {
+        try {
+            plain.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException | UnsupportedOperationException e) {
+            TlsState.LOG.log(System.Logger.Level.DEBUG, () -> "'" + plain.name() + "': TCP_NODELAY not set: " + e);
+        }
     }
 
     // ---------------------------------------------------------------- connect and handshake
