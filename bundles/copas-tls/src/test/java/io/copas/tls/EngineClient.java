@@ -52,6 +52,32 @@ final class EngineClient implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Sends {@code request} and close_notify in one write, as a client that has nothing more to
+     * say does, then reads to the end.
+     *
+     * @return what came back before the server's close_notify, or {@code null} if TCP ended first
+     */
+    String sendWithCloseAndReadTheAnswer(String request) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(2 * engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out);
+        engine.closeOutbound();
+        engine.wrap(NOTHING, out);
+        out.flip();
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+        StringBuilder answer = new StringBuilder();
+        while (!engine.isInboundDone()) {
+            try {
+                unwrapOnce(answer);
+            } catch (EOFException tcpEndFirst) {
+                return null;
+            }
+        }
+        return answer.toString();
+    }
+
     private void step() throws IOException {
         switch (engine.getHandshakeStatus()) {
             case NEED_WRAP -> wrap();
@@ -74,10 +100,18 @@ final class EngineClient implements AutoCloseable {
     }
 
     private void unwrapOnce() throws IOException {
+        unwrapOnce(null);
+    }
+
+    private void unwrapOnce(StringBuilder data) throws IOException {
         netIn.flip();
         SSLEngineResult r = engine.unwrap(netIn, app);
         netIn.compact();
-        app.clear(); // the application data is not looked at
+        app.flip();
+        if (data != null) {
+            data.append(java.nio.charset.StandardCharsets.UTF_8.decode(app));
+        }
+        app.clear();
         if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW || r.bytesConsumed() == 0 && !engine.isInboundDone()) {
             if (channel.read(netIn) < 0) {
                 throw new EOFException("the server closed TCP");

@@ -236,6 +236,35 @@ class StreamTest {
     }
 
     @Test
+    void aTls12ServerAnswersARequestThatCameWithTheClientsCloseNotify() throws Exception {
+        // the request and the close_notify came in one read; every record was unwrapped at once, the
+        // close_notify closed the engine's sending side (TLS 1.2), and the handler's answer failed with
+        // "closed for sending" (printf 'GET ...' | openssl s_client -tls1_2 got nothing back)
+        try (TlsHarness h = new TlsHarness()) {
+            h.serve(TestPki.server(pki.serverA).protocols("TLSv1.2").build(), tls -> {
+                tls.send("answer to " + tls.receiveLine() + "\n");
+                assertThrows(TransferClosedException.class, tls::receiveLine); // then the clean end
+            });
+            int port = h.port();
+            java.util.concurrent.CompletableFuture<String> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (EngineClient client = new EngineClient(TestPki.client(pki.rootA.certificate()).build().sslContext(),
+                        "TLSv1.2", port)) {
+                    return client.sendWithCloseAndReadTheAnswer("question\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            h.client("waiter", () -> {
+                while (!answer.isDone()) {
+                    Copas.pause(java.time.Duration.ofMillis(5)); // keeps the server's loop running
+                }
+            }).run();
+            h.assertNoErrors();
+            assertEquals("answer to question\n", answer.get(), "the answer, then the server's close_notify");
+        }
+    }
+
+    @Test
     void closeFromATimeoutCallbackStillSendsCloseNotify() throws Exception {
         try (TlsHarness h = new TlsHarness()) {
             h.serve(server(), tls -> {

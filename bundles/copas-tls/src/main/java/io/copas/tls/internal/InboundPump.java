@@ -163,6 +163,9 @@ final class InboundPump {
         }
     }
 
+    /** The content type of a TLS record carrying an alert (TLS 1.3 hides it in application data records). */
+    private static final byte ALERT_RECORD = 21;
+
     /** Unwraps the buffered raw bytes; {@code true} if anything was consumed or produced. */
     private boolean unwrapBuffered() throws IOException {
         if (netIn == null || netIn.position() == 0 || s.engine.isInboundDone()) {
@@ -211,6 +214,12 @@ final class InboundPump {
                 }
                 if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
                     return progress;
+                }
+                if (r.bytesProduced() > 0 && netIn.hasRemaining() && netIn.get(netIn.position()) == ALERT_RECORD) {
+                    // an alert right behind data (TLS 1.2's close_notify after a request, say) waits until
+                    // that data is read: its close_notify closes the sending side too, and the data may want
+                    // an answer first, as a JDK SSLSocket or OpenSSL, which read a record at a time, give it
+                    return true;
                 }
             }
             return progress;
