@@ -304,7 +304,10 @@ public final class TlsParameters {
 
         /**
          * Server side: the certificate for clients that ask for {@code hostName} by SNI
-         * ({@code sock:sni(names)} in LuaSec).
+         * ({@code sock:sni(names)} in LuaSec). The JDK does not resume sessions from tickets for
+         * a certificate chosen by name (its own SNI key selection behaves the same): every TLS 1.3
+         * connection to such a name, and every TLS 1.2 one whose client uses tickets, makes a
+         * full handshake; the default identity's sessions resume.
          *
          * @param hostName the DNS name, matched ignoring case
          * @param key      the private key
