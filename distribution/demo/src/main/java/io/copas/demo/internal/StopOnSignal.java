@@ -33,7 +33,12 @@ public final class StopOnSignal {
     public StopOnSignal(BundleContext context) {
         Framework framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(Framework.class);
         hook = new Thread(() -> stop(framework), "copas-stop-on-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // a signal came while the framework was still starting: the JVM is already on its way out
+            LOG.log(System.Logger.Level.DEBUG, "the JVM is shutting down: no hook to stop the framework");
+        }
     }
 
     private static void stop(Framework framework) {

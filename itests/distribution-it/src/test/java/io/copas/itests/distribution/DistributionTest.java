@@ -101,6 +101,8 @@ class DistributionTest {
     void terminationSignalStopsTheFrameworkInOrderBeforeTheJvmEnds() throws Exception {
         try (RunningDistribution felix = RunningDistribution.start()) {
             felix.awaitLine(DEMO_LINE);
+            // the shell starts last (start level 2): by its banner every component, the hook's too, is active
+            felix.awaitLine(Pattern.compile(".*Welcome to Apache Felix Gogo.*"));
             felix.terminate();
             // printed by the demo's deactivation: the framework stopped its bundles before the JVM ended
             felix.awaitLine(Pattern.compile("Copas echo demo stopped"));
