@@ -390,8 +390,8 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Removes a server ({@code copas.removeserver}); its channel is closed unless
-     * {@code keepOpen}. Connections already accepted go on. A UDP server's handler task is removed
-     * (its finally blocks run and nothing is reported), as upstream never resumes it.
+     * {@code keepOpen}. Connections already accepted go on. A UDP server's waiting handler task is
+     * removed (as {@link #remove(Task)}; no error is reported), as upstream never resumes it.
      *
      * @param server   the server
      * @param keepOpen whether to leave the channel open

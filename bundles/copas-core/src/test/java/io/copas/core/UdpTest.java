@@ -229,11 +229,13 @@ class UdpTest {
                     DatagramChannel channel = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT)) {
                 List<Throwable> errors = collectErrors(scheduler);
                 AtomicReference<Boolean> unwound = new AtomicReference<>(false);
+                AtomicReference<Boolean> waiting = new AtomicReference<>(false);
                 AtomicReference<Throwable> seen = new AtomicReference<>();
                 // the manual's handler: serve until the end, never close the server's socket
                 Server server = scheduler.addServer(channel, socket -> {
                     try {
                         while (true) {
+                            waiting.set(true);
                             Datagram datagram = socket.receiveFrom(1024);
                             socket.sendTo(datagram.data(), datagram.sender());
                         }
@@ -245,7 +247,9 @@ class UdpTest {
                     }
                 }, null, "removed");
                 scheduler.add(() -> {
-                    Copas.pause(Duration.ofMillis(1)); // the handler waits for a datagram by now
+                    while (!waiting.get()) {
+                        Copas.pause(); // until the handler waits for a datagram
+                    }
                     assertTrue(Copas.scheduler().removeServer(server, keepOpen));
                 });
                 scheduler.loop();
@@ -255,6 +259,32 @@ class UdpTest {
                 assertEquals(keepOpen, channel.isOpen(), "keepOpen " + keepOpen);
                 assertTrue(scheduler.tasks().isEmpty());
             }
+        }
+    }
+
+    @Test
+    void aHandlerThatRemovesItsOwnServerGoesOnWithWhatItDoesNext() throws Exception {
+        try (Scheduler scheduler = Scheduler.create();
+                DatagramChannel channel = DatagramChannel.open().bind(TestSockets.LOOPBACK_ANY_PORT)) {
+            List<Throwable> errors = collectErrors(scheduler);
+            AtomicReference<Server> server = new AtomicReference<>();
+            server.set(scheduler.addServer(channel, socket -> {
+                Datagram last = socket.receiveFrom(1024);
+                Copas.scheduler().removeServer(server.get(), true); // its own: it answers all the same
+                socket.sendTo("goodbye".getBytes(UTF_8), last.sender());
+            }, null, "self"));
+            AtomicReference<String> reply = new AtomicReference<>();
+            scheduler.add(() -> {
+                UdpSocket client = Copas.scheduler().udp();
+                client.setTimeout(Duration.ofSeconds(5));
+                client.sendTo("last one".getBytes(UTF_8), channel.getLocalAddress());
+                reply.set(new String(client.receive(64), UTF_8));
+                client.close();
+            });
+            scheduler.loop();
+            assertNoTaskErrors(errors);
+            assertEquals("goodbye", reply.get());
+            assertTrue(channel.isOpen(), "kept open");
         }
     }
 

@@ -224,11 +224,7 @@ class StreamTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            h.client("waiter", () -> {
-                while (!answered.isDone()) {
-                    io.copas.core.Copas.pause(java.time.Duration.ofMillis(5)); // keeps the server's loop running
-                }
-            }).run();
+            h.client("waiter", () -> pauseUntil(answered::isDone, T, "the engine client")).run(); // runs the server's loop
             h.assertNoErrors();
             assertTrue(answered.get(), "the server's close_notify came before its TCP end");
         }
@@ -254,11 +250,7 @@ class StreamTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            h.client("waiter", () -> {
-                while (!answer.isDone()) {
-                    Copas.pause(java.time.Duration.ofMillis(5)); // keeps the server's loop running
-                }
-            }).run();
+            h.client("waiter", () -> pauseUntil(answer::isDone, T, "the engine client")).run(); // runs the server's loop
             h.assertNoErrors();
             assertEquals("answer to question\n", answer.get(), "the answer, then the server's close_notify");
         }

@@ -27,12 +27,14 @@ final class UdpServerImpl implements Server {
     /**
      * Loop side: ends the handler and closes the socket unless {@code keepOpen}. As upstream, whose
      * removeserver takes the socket out of the read set so that the handler is never resumed, the
-     * handler does not serve on: it is removed (its finally blocks run, no error is reported)
-     * rather than woken with a failure that the built-in error handler would log.
+     * handler does not serve on: a waiting handler is removed (unwound from its wait, its finally
+     * blocks run up to their first wait, as any removed task's, and no error is reported) rather
+     * than woken with a failure that the built-in error handler would log. A handler that removes
+     * its own server goes on with what it does next, as upstream's would.
      */
     void deactivate(boolean keepOpen) {
         active = false;
-        if (handler != null) {
+        if (handler != null && handler != TaskImpl.current()) {
             handler.scheduler().remove(handler);
         }
         if (!keepOpen) {

@@ -128,8 +128,8 @@ final class UdpSocketImpl extends SocketBase implements UdpSocket {
         TaskImpl task = scheduler.requireOwnTask("UdpSocket.send()");
         ByteBuffer io = scheduler.ioBuffer;
         if (data.length > io.capacity()) {
-            throw new IllegalArgumentException("a datagram holds at most 65507 bytes over IPv4 (65527 over IPv6), was "
-                    + data.length);
+            throw new IllegalArgumentException("data must be at most " + io.capacity() + " bytes, was " + data.length
+                    + " (a datagram holds at most 65507 over IPv4, 65527 over IPv6; the system refuses more)");
         }
         WakeReason turn = takeTurn(false, task, sendTimeout());
         checkSendWait(turn);

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -277,8 +278,10 @@ public final class ClientImpl {
         HttpHeaders headers = request.headers();
         Origin first = Origin.of(uri, request.proxy(), request.tls());
         boolean sendAuth = true;
-        List<String> chain = new ArrayList<>();
+        List<String> chain = new ArrayList<>(); // as messages show it
+        Set<String> seen = new HashSet<>(); // as sent: a step that differs only in its credentials is no loop
         chain.add(step(method, uri));
+        seen.add(method + " " + uri);
         int followed = 0;
         String lastLocation = null;
         while (true) {
@@ -298,7 +301,7 @@ public final class ClientImpl {
             if (next == null) {
                 return complete(pool, x, request.sink(), uri, lastLocation);
             }
-            String refusal = refusal(request, origin, uri, next, chain, followed);
+            String refusal = refusal(request, origin, uri, next, chain, seen, followed);
             if (refusal != null) {
                 pool.release(x.connection, false);
                 throw new HttpException(refusal);
@@ -322,10 +325,9 @@ public final class ClientImpl {
      * {@link RedirectPolicy#ALL}), or {@code null}; adds the step to {@code chain}.
      */
     private static String refusal(HttpRequest request, Origin origin, URI uri, Redirect next, List<String> chain,
-            int followed) {
-        String step = step(next.method, next.uri);
-        boolean loop = chain.contains(step);
-        chain.add(step);
+            Set<String> seen, int followed) {
+        boolean loop = !seen.add(next.method + " " + next.uri);
+        chain.add(step(next.method, next.uri));
         if (loop) {
             return "redirect loop: " + String.join(" -> ", chain);
         }

@@ -41,6 +41,9 @@ final class InboundPump {
     /** Decrypted bytes kept once drained: records are up to 16 KiB, so keep a few records' worth. */
     private static final int APP_KEEP_LIMIT = 64 * 1024;
 
+    /** The content type of a TLS record carrying an alert (TLS 1.3 hides it in application data records). */
+    private static final byte ALERT_RECORD = 21;
+
     private final TlsState s;
     private final ReceiveBuffer appIn = new ReceiveBuffer(APP_KEEP_LIMIT);
     private final Source source = new Source();
@@ -162,9 +165,6 @@ final class InboundPump {
             TlsState.LOG.log(System.Logger.Level.DEBUG, () -> "'" + s.name() + "': " + e.getMessage());
         }
     }
-
-    /** The content type of a TLS record carrying an alert (TLS 1.3 hides it in application data records). */
-    private static final byte ALERT_RECORD = 21;
 
     /** Unwraps the buffered raw bytes; {@code true} if anything was consumed or produced. */
     private boolean unwrapBuffered() throws IOException {

@@ -3,6 +3,7 @@ package io.copas.demo.internal;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,6 +13,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * Stops the framework in order when the JVM is asked to end (Ctrl-C, SIGTERM from a service
  * manager or container), as Felix's own launcher does: every bundle stops, so the scheduler ends
  * its tasks and closes its sockets. bnd's launcher, which runs the distribution, has no such hook.
+ * The hook lives while this (the demo) bundle is active.
  * The JVM keeps the signal's exit status (130 for Ctrl-C, 143 for SIGTERM).
  */
 @Component(immediate = true)
@@ -44,7 +46,9 @@ public final class StopOnSignal {
     private static void stop(Framework framework) {
         try {
             framework.stop();
-            framework.waitForStop(STOP_MILLIS);
+            if (framework.waitForStop(STOP_MILLIS).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                LOG.log(System.Logger.Level.WARNING, "the framework did not stop within {0} ms", STOP_MILLIS);
+            }
         } catch (BundleException | InterruptedException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the framework did not stop in order: {0}", e.toString());
         }

@@ -22,6 +22,8 @@ final class SchedulerAbsence {
 
     private static final String COMPONENT = SchedulerComponent.class.getName();
 
+    private static final String CAUSED_BY = "Caused by:";
+
     private SchedulerAbsence() {
     }
 
@@ -41,7 +43,7 @@ final class SchedulerAbsence {
             Bundle bundle = context.getBundle();
             ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(bundle, SchedulerComponent.class.getName());
             boolean enabled = description != null && scr.isComponentEnabled(description);
-            return describe(enabled ? description : null,
+            return describe(enabled ? description : null, description != null,
                     enabled ? scr.getComponentConfigurationDTOs(description) : List.of());
         } finally {
             context.ungetService(ref);
@@ -57,14 +59,30 @@ final class SchedulerAbsence {
      */
     static String describe(ComponentDescriptionDTO enabledDescription,
             Collection<ComponentConfigurationDTO> configurations) {
+        return describe(enabledDescription, true, configurations);
+    }
+
+    /**
+     * Describes the scheduler component from its runtime DTOs.
+     *
+     * @param enabledDescription the component's description if it is enabled, else null
+     * @param known              whether SCR knows the component at all
+     * @param configurations     its configurations (empty when it is disabled)
+     * @return one line, starting with "no scheduler service"
+     */
+    static String describe(ComponentDescriptionDTO enabledDescription, boolean known,
+            Collection<ComponentConfigurationDTO> configurations) {
         String pid = SchedulerComponent.PID;
         String component = "the scheduler component " + COMPONENT;
+        if (!known) {
+            return PREFIX + "Declarative Services does not know " + component + " (yet): scr:list shows what it has";
+        }
         if (enabledDescription == null) {
             return PREFIX + component + " is disabled (scr:enable " + COMPONENT + ")";
         }
         for (ComponentConfigurationDTO configuration : configurations) {
             if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                return PREFIX + component + " failed to start: " + firstLine(configuration.failure)
+                return PREFIX + component + " failed to start: " + reason(configuration.failure)
                         + " (correct the configuration " + pid + ", for example with config:edit " + pid + ")";
             }
         }
@@ -75,13 +93,23 @@ final class SchedulerAbsence {
                 + " (scr:info " + COMPONENT + ")";
     }
 
-    private static String firstLine(String failure) {
+    /**
+     * The line of SCR's failure text that says why: SCR gives the whole stack trace, whose first
+     * line is the reflection wrapper (InvocationTargetException) when the constructor failed, so
+     * the last "Caused by:" line, the root cause, is taken when there is one.
+     */
+    private static String reason(String failure) {
         if (failure == null || failure.isBlank()) {
             return "no reason given";
         }
-        // SCR gives the whole stack trace; its first line holds the exception and its message
-        int end = failure.indexOf('\n');
-        return (end < 0 ? failure : failure.substring(0, end)).strip();
+        String reason = failure.lines().findFirst().orElse("").strip();
+        for (String line : (Iterable<String>) failure.lines()::iterator) {
+            String stripped = line.strip();
+            if (stripped.startsWith(CAUSED_BY)) {
+                reason = stripped.substring(CAUSED_BY.length()).strip();
+            }
+        }
+        return reason;
     }
 
     private static String stateName(int state) {

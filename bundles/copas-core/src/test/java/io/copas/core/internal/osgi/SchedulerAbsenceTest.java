@@ -24,14 +24,18 @@ class SchedulerAbsenceTest {
 
     @Test
     void aBadConfigurationIsNamedWithTheFirstLineOfTheFailureAndTheWayToCorrectIt() {
-        String failure = "java.lang.IllegalArgumentException: engine must be 'auto', 'default', 'carrier' or"
+        // as Felix SCR gives it: the constructor failed, so the reflection wrapper comes first
+        String failure = "java.lang.reflect.InvocationTargetException\n"
+                + "\tat java.base/jdk.internal.reflect.DirectConstructorHandleAccessor.newInstance(Unknown Source)\n"
+                + "Caused by: java.lang.IllegalArgumentException: engine must be 'auto', 'default', 'carrier' or"
                 + " 'continuation', was 'turbo'\n\tat io.copas.core.internal.Engines.create(Engines.java:50)\n";
         String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(),
                 List.of(configuration(ComponentConfigurationDTO.FAILED_ACTIVATION, failure)));
         assertTrue(text.startsWith(SchedulerAbsence.PREFIX), text);
         assertTrue(text.contains("failed to start: java.lang.IllegalArgumentException: engine must be"), text);
         assertTrue(text.contains("was 'turbo'") && text.contains("config:edit io.copas.scheduler"), text);
-        assertFalse(text.contains("Engines.java"), "only the first line of the stack trace: " + text);
+        assertFalse(text.contains("Engines.java") || text.contains("InvocationTargetException"),
+                "only the root cause's line of the stack trace: " + text);
         assertEquals(1, text.lines().count(), text);
     }
 
@@ -39,6 +43,20 @@ class SchedulerAbsenceTest {
     void aDisabledComponentIsNamedWithTheCommandThatEnablesIt() {
         String text = SchedulerAbsence.describe(null, List.of());
         assertTrue(text.contains("is disabled (scr:enable io.copas.core.internal.osgi.SchedulerComponent)"), text);
+    }
+
+    @Test
+    void aFailureWithoutCauseIsNamedByItsFirstLine() {
+        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(),
+                List.of(configuration(ComponentConfigurationDTO.FAILED_ACTIVATION,
+                        "java.lang.IllegalStateException: no\n\tat x.y(Z.java:1)\n")));
+        assertTrue(text.contains("failed to start: java.lang.IllegalStateException: no ("), text);
+    }
+
+    @Test
+    void aComponentScrDoesNotKnowIsNotCalledDisabled() {
+        String text = SchedulerAbsence.describe(null, false, List.of());
+        assertTrue(text.contains("does not know") && !text.contains("disabled"), text);
     }
 
     @Test
