@@ -21,13 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 
 /**
  * The client: one request with its redirects and one retry, over the pool of the calling task's
@@ -233,42 +233,39 @@ public final class ClientImpl {
             throw new IllegalStateException("an HTTP request must be made from a Copas task"
                     + " (from another thread: scheduler.submit(() -> ...))");
         }
-        Hop hop = new Hop(request.method(), request.uri());
+        List<Step> chain = new ArrayList<>(2); // the request, then each redirect followed; its last is under way
         try {
-            return follow(request, hop);
+            return follow(request, chain);
         } catch (TransferTimeoutException e) {
-            throw e.within(hop.describe()); // the core names only the socket: say which request of many was waiting
+            throw e.within(chain.getLast().toString()); // the core names only the socket: say which request was waiting
         } catch (TransferClosedException e) {
-            throw e.within(hop.describe());
+            throw e.within(chain.getLast().toString());
         } catch (HttpProtocolException e) {
-            throw new HttpProtocolException(hop.describe() + ": " + e.getMessage(), e); // which request got the bad reply
+            throw new HttpProtocolException(chain.getLast() + ": " + e.getMessage(), e); // which request got the bad reply
         }
     }
 
-    /** The request under way, redirects followed; described only when a failure is reported. */
-    private static final class Hop {
-        String method;
-        URI uri;
-
-        Hop(String method, URI uri) {
-            this.method = method;
-            this.uri = uri;
+    /**
+     * One request of a redirect chain. Loops are found on the URLs as sent (a step that differs
+     * only in its credentials is no loop); messages show them without credentials, and only
+     * messages build the text.
+     */
+    private record Step(String method, URI uri) {
+        /** The URL without the credentials of its user information. */
+        String uriText() {
+            String text = uri.toString();
+            String userInfo = uri.getRawUserInfo();
+            return userInfo == null ? text : text.replaceFirst(Pattern.quote(userInfo + "@"), "");
         }
 
-        String describe() {
-            return method + " " + withoutUserInfo(uri);
+        @Override
+        public String toString() {
+            return method + " " + uriText();
         }
     }
 
-    /** The URI as it may be shown: without the credentials of its user information. */
-    private static String withoutUserInfo(URI uri) {
-        String text = uri.toString();
-        String userInfo = uri.getRawUserInfo();
-        return userInfo == null ? text : text.replaceFirst(java.util.regex.Pattern.quote(userInfo + "@"), "");
-    }
-
-    /** Sends {@code request} and follows its redirects, keeping {@code hop} on the request under way. */
-    private HttpResponse follow(HttpRequest request, Hop hop) throws IOException {
+    /** Sends {@code request} and follows its redirects, adding each request made to {@code chain}. */
+    private HttpResponse follow(HttpRequest request, List<Step> chain) throws IOException {
         Scheduler scheduler = Copas.scheduler();
         sweep(scheduler);
         ConnectionPool pool = poolOf(scheduler);
@@ -278,11 +275,7 @@ public final class ClientImpl {
         HttpHeaders headers = request.headers();
         Origin first = Origin.of(uri, request.proxy(), request.tls());
         boolean sendAuth = true;
-        List<String> chain = new ArrayList<>(); // as messages show it
-        Set<String> seen = new HashSet<>(); // as sent: a step that differs only in its credentials is no loop
-        chain.add(step(method, uri));
-        seen.add(method + " " + uri);
-        int followed = 0;
+        chain.add(new Step(method, uri));
         String lastLocation = null;
         while (true) {
             Origin origin = Origin.of(uri, request.proxy(), request.tls());
@@ -301,13 +294,14 @@ public final class ClientImpl {
             if (next == null) {
                 return complete(pool, x, request.sink(), uri, lastLocation);
             }
-            String refusal = refusal(request, origin, uri, next, chain, seen, followed);
+            Step step = new Step(next.method, next.uri);
+            String refusal = refusal(request, origin, chain, step);
             if (refusal != null) {
                 pool.release(x.connection, false);
                 throw new HttpException(refusal);
             }
             discard(pool, x, request);
-            followed++;
+            chain.add(step);
             lastLocation = next.location;
             if (!next.method.equals(method)) {
                 body = null;
@@ -315,35 +309,35 @@ public final class ClientImpl {
             }
             method = next.method;
             uri = next.uri;
-            hop.method = method;
-            hop.uri = uri;
         }
     }
 
     /**
-     * Why a redirect must not be followed (a loop, one too many, https to http without
-     * {@link RedirectPolicy#ALL}), or {@code null}; adds the step to {@code chain}.
+     * Why the redirect to {@code next} must not be followed (a loop, one too many, https to http
+     * without {@link RedirectPolicy#ALL}), or {@code null}.
      */
-    private static String refusal(HttpRequest request, Origin origin, URI uri, Redirect next, List<String> chain,
-            Set<String> seen, int followed) {
-        boolean loop = !seen.add(next.method + " " + next.uri);
-        chain.add(step(next.method, next.uri));
-        if (loop) {
-            return "redirect loop: " + String.join(" -> ", chain);
+    private static String refusal(HttpRequest request, Origin origin, List<Step> chain, Step next) {
+        if (chain.contains(next)) {
+            return "redirect loop: " + path(chain, next);
         }
+        int followed = chain.size() - 1;
         if (request.maxRedirects() != HttpRequest.UNLIMITED_REDIRECTS && followed >= request.maxRedirects()) {
-            return "too many redirects (more than " + request.maxRedirects() + "): " + String.join(" -> ", chain);
+            return "too many redirects (more than " + request.maxRedirects() + "): " + path(chain, next);
         }
-        if (origin.https && next.uri.getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
-            return "insecure redirect from https to http refused: " + withoutUserInfo(uri) + " -> "
-                    + withoutUserInfo(next.uri) + " (RedirectPolicy.ALL allows it)";
+        if (origin.https && next.uri().getScheme().equalsIgnoreCase("http") && request.redirects() != RedirectPolicy.ALL) {
+            return "insecure redirect from https to http refused: " + chain.getLast().uriText() + " -> " + next.uriText()
+                    + " (RedirectPolicy.ALL allows it)";
         }
         return null;
     }
 
-    /** One request of a redirect chain as messages show it: method and URI without credentials. */
-    private static String step(String method, URI uri) {
-        return method + " " + withoutUserInfo(uri);
+    /** The chain and the refused step, as messages show them. */
+    private static String path(List<Step> chain, Step next) {
+        StringBuilder text = new StringBuilder();
+        for (Step step : chain) {
+            text.append(step).append(" -> ");
+        }
+        return text.append(next).toString();
     }
 
     /** A request sent and its final head read; the body is still on the connection. */

@@ -41,25 +41,13 @@ final class SchedulerAbsence {
         }
         try {
             Bundle bundle = context.getBundle();
-            ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(bundle, SchedulerComponent.class.getName());
+            ComponentDescriptionDTO description = scr.getComponentDescriptionDTO(bundle, COMPONENT);
             boolean enabled = description != null && scr.isComponentEnabled(description);
             return describe(enabled ? description : null, description != null,
                     enabled ? scr.getComponentConfigurationDTOs(description) : List.of());
         } finally {
             context.ungetService(ref);
         }
-    }
-
-    /**
-     * Describes the scheduler component from its runtime DTOs.
-     *
-     * @param enabledDescription the component's description if it is enabled, else null
-     * @param configurations     its configurations (empty when it is disabled)
-     * @return one line, starting with "no scheduler service"
-     */
-    static String describe(ComponentDescriptionDTO enabledDescription,
-            Collection<ComponentConfigurationDTO> configurations) {
-        return describe(enabledDescription, true, configurations);
     }
 
     /**

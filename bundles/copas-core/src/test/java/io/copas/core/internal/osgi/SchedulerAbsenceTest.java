@@ -29,7 +29,7 @@ class SchedulerAbsenceTest {
                 + "\tat java.base/jdk.internal.reflect.DirectConstructorHandleAccessor.newInstance(Unknown Source)\n"
                 + "Caused by: java.lang.IllegalArgumentException: engine must be 'auto', 'default', 'carrier' or"
                 + " 'continuation', was 'turbo'\n\tat io.copas.core.internal.Engines.create(Engines.java:50)\n";
-        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(),
+        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(), true,
                 List.of(configuration(ComponentConfigurationDTO.FAILED_ACTIVATION, failure)));
         assertTrue(text.startsWith(SchedulerAbsence.PREFIX), text);
         assertTrue(text.contains("failed to start: java.lang.IllegalArgumentException: engine must be"), text);
@@ -41,13 +41,13 @@ class SchedulerAbsenceTest {
 
     @Test
     void aDisabledComponentIsNamedWithTheCommandThatEnablesIt() {
-        String text = SchedulerAbsence.describe(null, List.of());
+        String text = SchedulerAbsence.describe(null, true, List.of());
         assertTrue(text.contains("is disabled (scr:enable io.copas.core.internal.osgi.SchedulerComponent)"), text);
     }
 
     @Test
     void aFailureWithoutCauseIsNamedByItsFirstLine() {
-        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(),
+        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(), true,
                 List.of(configuration(ComponentConfigurationDTO.FAILED_ACTIVATION,
                         "java.lang.IllegalStateException: no\n\tat x.y(Z.java:1)\n")));
         assertTrue(text.contains("failed to start: java.lang.IllegalStateException: no ("), text);
@@ -61,14 +61,14 @@ class SchedulerAbsenceTest {
 
     @Test
     void aFailureWithoutTextStillSaysTheComponentFailed() {
-        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(),
+        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(), true,
                 List.of(configuration(ComponentConfigurationDTO.FAILED_ACTIVATION, null)));
         assertTrue(text.contains("failed to start: no reason given"), text);
     }
 
     @Test
     void anotherStateIsNamedInWords() {
-        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(),
+        String text = SchedulerAbsence.describe(new ComponentDescriptionDTO(), true,
                 List.of(configuration(ComponentConfigurationDTO.UNSATISFIED_REFERENCE, null)));
         assertTrue(text.contains("waiting for a service it needs"), text);
     }
