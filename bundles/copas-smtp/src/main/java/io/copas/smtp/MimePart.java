@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * One body part of a MIME message: text, bytes, a file or stream attachment, or a multipart of
@@ -27,10 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MimePart {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern NAME_PARAMETER = Pattern.compile(";\\s*name[*0-9]*\\s*=", Pattern.CASE_INSENSITIVE);
 
     private final String contentType;
     private final Body body;
     private final String disposition;
+    /** The attachment's file name, repeated as Content-Type's name= for mail readers that look only there. */
+    private final String fileName;
     private final List<String[]> headers;
 
     private sealed interface Body permits Bytes, FileBody, StreamBody, Multipart {
@@ -48,10 +52,11 @@ public final class MimePart {
     private record Multipart(String preamble, List<MimePart> parts, String epilogue, String boundary) implements Body {
     }
 
-    private MimePart(String contentType, Body body, String disposition, List<String[]> headers) {
+    private MimePart(String contentType, Body body, String disposition, String fileName, List<String[]> headers) {
         this.contentType = contentType;
         this.body = body;
         this.disposition = disposition;
+        this.fileName = fileName;
         this.headers = List.copyOf(headers);
     }
 
@@ -78,7 +83,7 @@ public final class MimePart {
     private static MimePart textPart(String subtype, String text) {
         Objects.requireNonNull(text, subtype);
         byte[] content = crlf(text.getBytes(StandardCharsets.UTF_8));
-        return new MimePart("text/" + subtype + "; charset=UTF-8", new Bytes(content, true), null, List.of());
+        return new MimePart("text/" + subtype + "; charset=UTF-8", new Bytes(content, true), null, null, List.of());
     }
 
     /**
@@ -93,7 +98,7 @@ public final class MimePart {
         Objects.requireNonNull(content, "content");
         String type = checkType(contentType);
         boolean text = type.toLowerCase(Locale.ROOT).startsWith("text/");
-        return new MimePart(type, new Bytes(text ? crlf(content) : content.clone(), text), null, List.of());
+        return new MimePart(type, new Bytes(text ? crlf(content) : content.clone(), text), null, null, List.of());
     }
 
     /**
@@ -116,7 +121,7 @@ public final class MimePart {
     public static MimePart file(Path file, String contentType) {
         Objects.requireNonNull(file, "file");
         String type = checkType(contentType);
-        return new MimePart(type, new FileBody(file), null, List.of()).asAttachment(file.getFileName().toString());
+        return new MimePart(type, new FileBody(file), null, null, List.of()).asAttachment(file.getFileName().toString());
     }
 
     /**
@@ -131,7 +136,7 @@ public final class MimePart {
     public static MimePart stream(InputStream in, String fileName, String contentType) {
         Objects.requireNonNull(in, "in");
         String type = checkType(contentType);
-        return new MimePart(type, new StreamBody(in, new AtomicBoolean()), null, List.of()).asAttachment(fileName);
+        return new MimePart(type, new StreamBody(in, new AtomicBoolean()), null, null, List.of()).asAttachment(fileName);
     }
 
     /**
@@ -162,19 +167,21 @@ public final class MimePart {
         }
         List<String[]> more = new ArrayList<>(headers);
         more.add(new String[] {name, HeaderFormat.text(value)});
-        return new MimePart(contentType, body, disposition, more);
+        return new MimePart(contentType, body, disposition, fileName, more);
     }
 
     /**
      * A copy marked as an attachment with the given file name ({@code Content-Disposition:
-     * attachment}); a non-ASCII name is encoded as RFC 2231 says.
+     * attachment; filename=...}); a non-ASCII name is encoded as RFC 2231 says. A part that is
+     * not multipart also names the file in its Content-Type ({@code name=}), unless its type
+     * already does: older mail readers look only there.
      *
      * @param fileName the file name the recipient sees
      * @return the new part
      */
     public MimePart asAttachment(String fileName) {
         HeaderFormat.checkValue("filename", Objects.requireNonNull(fileName, "fileName"));
-        return new MimePart(contentType, body, "attachment" + HeaderFormat.parameter("filename", fileName), headers);
+        return new MimePart(contentType, body, "attachment" + HeaderFormat.parameter("filename", fileName), fileName, headers);
     }
 
     /**
@@ -183,7 +190,7 @@ public final class MimePart {
      * @return the new part
      */
     public MimePart asInline() {
-        return new MimePart(contentType, body, "inline", headers);
+        return new MimePart(contentType, body, "inline", null, headers);
     }
 
     /**
@@ -195,12 +202,12 @@ public final class MimePart {
         switch (body) {
             case Bytes bytes -> {
                 BodyEncoding encoding = BodyEncoding.choose(bytes.content(), bytes.text());
-                appendHeaders(head, contentType, encoding);
+                appendHeaders(head, leafType(), encoding);
                 out.add(() -> MessageSource.of(ascii(head)));
                 out.add(() -> MessageSource.of(encoding.encode(bytes.content())));
             }
             case FileBody file -> {
-                appendHeaders(head, contentType, BodyEncoding.BASE64);
+                appendHeaders(head, leafType(), BodyEncoding.BASE64);
                 out.add(() -> MessageSource.of(ascii(head)));
                 out.add(() -> base64(Files.newInputStream(file.file())));
             }
@@ -208,7 +215,7 @@ public final class MimePart {
                 if (stream.used().getAndSet(true)) {
                     throw new IllegalStateException("a stream attachment can be sent once only");
                 }
-                appendHeaders(head, contentType, BodyEncoding.BASE64);
+                appendHeaders(head, leafType(), BodyEncoding.BASE64);
                 out.add(() -> MessageSource.of(ascii(head)));
                 out.add(() -> base64(stream.in()));
             }
@@ -229,6 +236,14 @@ public final class MimePart {
         }
         String close = "\r\n" + delimiter + "--\r\n" + (multipart.epilogue() == null ? "" : multipart.epilogue() + "\r\n");
         out.add(() -> MessageSource.of(ascii(close)));
+    }
+
+    /** The Content-Type of a part that is not multipart: with the attachment's name= unless the type has one. */
+    private String leafType() {
+        if (fileName == null || NAME_PARAMETER.matcher(contentType).find()) {
+            return contentType;
+        }
+        return contentType + HeaderFormat.parameter("name", fileName);
     }
 
     private void appendHeaders(StringBuilder head, String type, BodyEncoding encoding) {
@@ -378,7 +393,7 @@ public final class MimePart {
             }
             // "=_" cannot occur in base64 or quoted-printable output
             String bd = boundary != null ? boundary : "=_copas_" + HexFormat.of().formatHex(randomBytes());
-            return new MimePart("multipart/" + subtype, new Multipart(preamble, List.copyOf(parts), epilogue, bd), null, List.of());
+            return new MimePart("multipart/" + subtype, new Multipart(preamble, List.copyOf(parts), epilogue, bd), null, null, List.of());
         }
 
         private static byte[] randomBytes() {

@@ -96,7 +96,7 @@ class MimeMessageTest {
                 --inner--\r
                 \r
                 --outer\r
-                Content-Type: application/octet-stream\r
+                Content-Type: application/octet-stream; name="b.bin"\r
                 Content-Transfer-Encoding: base64\r
                 Content-Disposition: attachment; filename="b.bin"\r
                 \r
@@ -230,6 +230,20 @@ class MimeMessageTest {
         } finally {
             java.nio.file.Files.delete(file);
         }
+    }
+
+    @Test
+    void anAttachmentNamesItsFileInContentTypeTooForReadersThatLookOnlyThere() throws Exception {
+        MimePart renamed = MimePart.bytes(new byte[] {1}, "application/pdf").asAttachment("old.pdf").asAttachment("report.pdf");
+        MimePart named = MimePart.bytes(new byte[] {2}, "application/pdf; Name=\"given.pdf\"").asAttachment("other.pdf");
+        MimePart nonAscii = MimePart.bytes(new byte[] {3}, "application/octet-stream").asAttachment("Résumé.bin");
+        MimePart inline = MimePart.bytes(new byte[] {4}, "image/png").asAttachment("x.png").asInline();
+        MimeMessage message = fixed().body(MimePart.multipart("mixed").part(renamed).part(named).part(nonAscii).part(inline).build()).build();
+        Multipart parts = (Multipart) parse(message).getContent();
+        assertEquals("application/pdf; name=\"report.pdf\"", parts.getBodyPart(0).getContentType(), "the latest name, once");
+        assertEquals("application/pdf; Name=\"given.pdf\"", parts.getBodyPart(1).getContentType(), "a name the type has is kept");
+        assertTrue(parts.getBodyPart(2).getContentType().contains("name*=UTF-8''R%C3%A9sum%C3%A9.bin"));
+        assertEquals("image/png", parts.getBodyPart(3).getContentType(), "an inline part names no file");
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
