@@ -5,12 +5,12 @@ import io.copas.core.Task;
 import io.copas.core.TaskRemovedError;
 import io.copas.sync.internal.Deadline;
 import io.copas.sync.internal.Guards;
+import io.copas.sync.internal.OwnerCompletedFuture;
 import io.copas.sync.internal.WaitSet;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
@@ -81,8 +81,10 @@ public final class CopasFuture<T> {
 
     private final Scheduler scheduler;
     private final WaitSet waiters;
-    private final CompletableFuture<T> stage = new CompletableFuture<>();
+    private final OwnerCompletedFuture<T> stage = new OwnerCompletedFuture<>();
     private final Task task;
+    /** Whether the task's body began; loop only. */
+    private boolean started;
     /** Written on the loop, read by {@link #tryGet()} from any thread. */
     private volatile Outcome<T> outcome;
 
@@ -91,6 +93,9 @@ public final class CopasFuture<T> {
         Objects.requireNonNull(body, "body");
         this.waiters = new WaitSet(scheduler);
         this.task = scheduler.add(name, () -> run(body));
+        // however the task ends: a task removed before its first step, or dropped after it
+        // swallowed its removal, never settles in run()
+        task.whenDone(() -> settle(cancelled(started ? REMOVED : REMOVED_BEFORE_RUN)));
     }
 
     /**
@@ -134,6 +139,7 @@ public final class CopasFuture<T> {
     }
 
     private void run(Callable<? extends T> body) {
+        started = true;
         try {
             T value = body.call();
             settle(new Outcome<>(Status.SUCCESS, value, null));
@@ -209,14 +215,18 @@ public final class CopasFuture<T> {
     /**
      * A view of the result for code outside the loop; callable from any thread. It completes
      * with the value, exceptionally with the task's exception, or with a
-     * {@link CancellationException} (its cause a {@link CancelledException}). Dependent actions
-     * added with the non-async methods may run on the scheduler's loop: use the {@code *Async}
-     * variants for anything that blocks.
+     * {@link CancellationException} (its cause a {@link CancelledException}); the stage holds
+     * these themselves, so {@code handle} and {@code exceptionally} on it receive them unwrapped
+     * and {@code toCompletableFuture().isCancelled()} is true for a cancellation (stages chained
+     * further see a {@link java.util.concurrent.CompletionException} around them, as the JDK
+     * does). Dependent actions added with the non-async methods may run on the scheduler's loop:
+     * use the {@code *Async} variants for anything that blocks.
      *
-     * @return the stage; completing it from outside is not possible
+     * @return the stage; completing or cancelling it from outside is refused
+     *         ({@link UnsupportedOperationException})
      */
     public CompletionStage<T> completionStage() {
-        return stage.minimalCompletionStage();
+        return stage;
     }
 
     /**
@@ -270,8 +280,8 @@ public final class CopasFuture<T> {
         outcome = result;
         waiters.signalAll();
         switch (result.status()) {
-            case SUCCESS -> stage.complete(result.value());
-            case ERROR -> stage.completeExceptionally(result.isCancelled()
+            case SUCCESS -> stage.settle(result.value());
+            case ERROR -> stage.fail(result.isCancelled()
                     ? (CancellationException) new CancellationException(result.error().getMessage()).initCause(result.error())
                     : result.error());
             case PENDING -> throw new IllegalArgumentException("not an outcome");

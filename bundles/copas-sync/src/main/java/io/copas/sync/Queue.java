@@ -234,7 +234,7 @@ public final class Queue<T> {
         Duration limit = Guards.timeout(timeout, DEFAULT_TIMEOUT, "timeout");
         stop();
         Deadline deadline = new Deadline(scheduler.clock(), limit);
-        if (!finishers.await(me, () -> destroyed && liveWorkers().isEmpty(), deadline)) {
+        if (!finishers.await(me, () -> destroyed && workers.isEmpty(), deadline)) {
             if (!noDestroyOnTimeout) {
                 destroy();
             }
@@ -280,31 +280,32 @@ public final class Queue<T> {
         checkNotDestroyed();
         Task task = scheduler.add(name + ":worker_" + (++workerIds), () -> runWorker(worker));
         workers.add(task);
+        // however the worker ends: one removed before its first step, or dropped after it
+        // swallowed its removal, never reaches the end of runWorker
+        task.whenDone(() -> {
+            workers.remove(task);
+            finishers.signalAll();
+        });
         return task;
     }
 
     private void runWorker(QueueWorker<? super T> worker) throws Exception {
         Task me = Copas.current();
-        try {
-            while (true) {
-                T item;
-                try {
-                    item = pop(FOREVER);
-                } catch (DestroyedException e) {
-                    return;
-                }
-                try {
-                    worker.handle(item);
-                } catch (Throwable e) {
-                    if (Guards.isFatal(e)) {
-                        throw e;
-                    }
-                    Guards.report(me.errorHandler(), e, me);
-                }
+        while (true) {
+            T item;
+            try {
+                item = pop(FOREVER);
+            } catch (DestroyedException e) {
+                return;
             }
-        } finally {
-            workers.remove(me);
-            finishers.signalAll();
+            try {
+                worker.handle(item);
+            } catch (Throwable e) {
+                if (Guards.isFatal(e)) {
+                    throw e;
+                }
+                Guards.report(me.errorHandler(), e, me);
+            }
         }
     }
 
@@ -314,12 +315,7 @@ public final class Queue<T> {
      * @return a snapshot
      */
     public List<Task> workers() {
-        return liveWorkers();
-    }
-
-    private List<Task> liveWorkers() {
-        // a worker removed before it ever ran never reaches its finally block
-        return workers.stream().filter(task -> !task.isDone()).toList();
+        return List.copyOf(workers);
     }
 
     /**
@@ -362,6 +358,6 @@ public final class Queue<T> {
     @Override
     public String toString() {
         return "Queue[" + name + ", " + (destroyed ? "destroyed" : items.size() + " items" + (stopping ? ", stopping" : ""))
-                + ", " + liveWorkers().size() + " workers]";
+                + ", " + workers.size() + " workers]";
     }
 }

@@ -227,6 +227,78 @@ class CopasFutureTest {
     }
 
     @Test
+    void aFutureWhoseTaskIsRemovedBeforeItRanWakesItsWaiterAndCompletesItsStage() {
+        runLoop(() -> {
+            CopasFuture<String> f = CopasFuture.add(() -> "never");
+            Copas.scheduler().remove(f.task()); // before its first step
+            assertThrows(CancelledException.class, f::get, "the waiter is woken");
+            assertTrue(f.completionStage().toCompletableFuture().isCancelled(), "the stage is complete");
+        });
+    }
+
+    @Test
+    void aFutureRemovedFromOutsideTheLoopCompletesItsStageWhenEverItWasRemoved() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            scheduler.start();
+            for (int i = 0; i < 20; i++) {
+                CopasFuture<Integer> f = CopasFuture.add(scheduler, "removed-" + i, () -> 3);
+                scheduler.remove(f.task()); // before, during or after its first step
+                CompletableFuture<Integer> outside = f.completionStage().toCompletableFuture();
+                try {
+                    assertEquals(3, outside.get(10, TimeUnit.SECONDS));
+                } catch (CancellationException cancelled) {
+                    assertTrue(f.isCancelled());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFutureWhoseTaskSwallowsItsRemovalIsCancelledWhenTheTaskIsDropped() {
+        runLoop(() -> {
+            AtomicBoolean waiting = new AtomicBoolean();
+            CopasFuture<Integer> f = CopasFuture.add(() -> {
+                waiting.set(true);
+                try {
+                    Copas.pause(ms(5_000));
+                } catch (Throwable swallowed) {
+                    Copas.pause(ms(10)); // waits again after its removal: dropped
+                }
+                return 1;
+            });
+            pauseUntil(waiting::get, 5_000);
+            Copas.scheduler().remove(f.task());
+            assertThrows(CancelledException.class, f::get, "the waiter is woken");
+            assertTrue(f.completionStage().toCompletableFuture().isCancelled(), "the stage is complete");
+        });
+    }
+
+    @Test
+    void theCompletionStageHoldsTheFailureItselfSoACancellationShowsAsOne() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            scheduler.start();
+            CopasFuture<String> failing = CopasFuture.add(scheduler, null, () -> {
+                throw new IllegalStateException("broken");
+            });
+            Throwable seen = failing.completionStage().handle((value, error) -> error).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertInstanceOf(IllegalStateException.class, seen, "handle() gets the task's exception itself");
+
+            CopasFuture<String> sleeper = CopasFuture.add(scheduler, "sleeper", () -> {
+                Copas.pause(ms(10_000));
+                return "late";
+            });
+            scheduler.remove(sleeper.task());
+            CompletableFuture<String> outside = sleeper.completionStage().toCompletableFuture();
+            assertThrows(CancellationException.class, () -> outside.get(10, TimeUnit.SECONDS));
+            assertTrue(outside.isCancelled());
+            assertThrows(UnsupportedOperationException.class, () -> outside.cancel(true), "only the future completes it");
+            assertThrows(UnsupportedOperationException.class, () -> outside.completeExceptionally(new Exception()));
+            assertThrows(UnsupportedOperationException.class, () -> outside.orTimeout(1, TimeUnit.SECONDS));
+            assertTrue(outside.thenApply(String::length).toCompletableFuture().isCompletedExceptionally(), "dependents are plain stages");
+        }
+    }
+
+    @Test
     void completionStageServesCodeOutsideTheLoop() throws Exception {
         try (Scheduler scheduler = Scheduler.create()) {
             scheduler.start(); // service mode: the loop runs on its own thread
@@ -256,9 +328,6 @@ class CopasFutureTest {
             Throwable failure = sleeper.completionStage()
                     .handle((value, error) -> error)
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
-            if (failure instanceof java.util.concurrent.CompletionException wrapped) {
-                failure = wrapped.getCause();
-            }
             assertInstanceOf(CancellationException.class, failure);
             assertInstanceOf(CancelledException.class, failure.getCause());
 

@@ -322,6 +322,43 @@ class QueueTest {
     }
 
     @Test
+    void aWorkerRemovedBeforeItRanDoesNotHoldFinish() {
+        long took = runVirtual(() -> {
+            Queue<Integer> timed = Queue.create();
+            Copas.scheduler().remove(timed.addWorker(item -> { })); // before its first step
+            timed.finish(ms(2_000), false);
+            assertEquals(List.of(), timed.workers());
+            Queue<Integer> unbounded = Queue.create();
+            Copas.scheduler().remove(unbounded.addWorker(item -> { }));
+            unbounded.finish(Queue.FOREVER, false);
+        });
+        assertTrue(took < 1_000, "finish waited " + took + " ms for a worker that was gone");
+    }
+
+    @Test
+    void aWorkerDroppedAfterSwallowingItsRemovalDoesNotHoldFinish() {
+        runVirtual(() -> {
+            Queue<Integer> q = Queue.create();
+            AtomicInteger busy = new AtomicInteger();
+            Task worker = q.addWorker(item -> {
+                busy.incrementAndGet();
+                try {
+                    Copas.pause(ms(5_000));
+                } catch (Throwable swallowed) {
+                    Copas.pause(ms(10)); // waits again after its removal: dropped
+                }
+            });
+            q.push(1);
+            pauseUntil(() -> busy.get() == 1, 1_000);
+            Copas.scheduler().add(() -> Copas.scheduler().remove(worker)); // runs while finish waits
+            long start = now();
+            q.finish(ms(2_000), false);
+            assertTrue(millisSince(start) < 1_000, "finish waited " + millisSince(start) + " ms for a dropped worker");
+            assertEquals(List.of(), q.workers());
+        });
+    }
+
+    @Test
     void cancelAllUnwindsPoppersAndFinishers() {
         AtomicInteger unwound = new AtomicInteger();
         long took = SyncTesting.runUntilLoopEnds(() -> {
