@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * io.copas.smtp on a module path without io.copas.tls (a child JVM): plain SMTP works, STARTTLS
  * when offered is skipped under OPPORTUNISTIC, and REQUIRED or implicit TLS fail with an
- * exception naming the missing module.
+ * exception naming the missing module and how to resolve it: a module on the module path that
+ * nothing requires is not resolved.
  */
 class WithoutTlsModuleTest {
 
@@ -54,8 +55,17 @@ class WithoutTlsModuleTest {
 
     @Test
     void plainSmtpWorksAndTlsRequestsNameTheMissingModule() throws Exception {
+        runProbe(location(Scheduler.class) + File.pathSeparator + location(Smtp.class));
+    }
+
+    @Test
+    void aTlsJarOnTheModulePathThatNothingRequiresIsNamedWithTheWayToResolveIt() throws Exception {
+        runProbe(location(Scheduler.class) + File.pathSeparator + location(Smtp.class) + File.pathSeparator
+                + location(io.copas.tls.Tls.class));
+    }
+
+    private void runProbe(String modulePath) throws Exception {
         Path probe = Files.writeString(dir.resolve("Probe.java"), PROBE);
-        String modulePath = location(Scheduler.class) + File.pathSeparator + location(Smtp.class);
         try (ScriptedServer server = new ScriptedServer(p -> {
             p.greet("STARTTLS", "8BITMIME");
             p.on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
@@ -72,6 +82,7 @@ class WithoutTlsModuleTest {
             server.awaitScript();
             assertTrue(output.contains("implicit: IllegalStateException: implicit TLS needs the module and OSGi bundle io.copas.tls"), output);
             assertTrue(output.contains("required: IllegalStateException: TLS policy REQUIRED needs the module and OSGi bundle io.copas.tls"), output);
+            assertTrue(output.contains("or start java with --add-modules io.copas.tls"), output);
             assertTrue(output.contains("opportunistic: sent 250 secure=false"), output);
             assertFalse(server.clientSent("STARTTLS"));
         }

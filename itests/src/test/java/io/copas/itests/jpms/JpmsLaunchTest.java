@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Launches {@code java --module-path <copas-core>:<jpms-app> -m io.copas.jpms.app/io.copas.jpms.app.Main}
- * as a child process. The two paths come from maven-dependency-plugin:properties via system
+ * as a child process, and the same application on the class path. The two paths come from maven-dependency-plugin:properties via system
  * properties (jar files in a `verify` build, target/classes directories (exploded modules) if only
  * `test` was run; both work on the module path).
  */
@@ -69,6 +69,21 @@ class JpmsLaunchTest {
                 && line.contains("add the module io.copas.http to the module path")), output);
     }
 
+    @Test
+    void clientJarsOnTheClassPathAreFoundThroughTheirServiceFiles() throws IOException, InterruptedException {
+        String classPath = String.join(File.pathSeparator, List.of(required("copas.core.jar").toString(),
+                required("copas.jpms.app.jar").toString(), required("copas.http.jar").toString(),
+                required("copas.ftp.jar").toString(), required("copas.smtp.jar").toString()));
+        String output = run(List.of("-cp", classPath, "io.copas.jpms.app.Main", "http", "https", "ftp", "smtp"));
+        assertTrue(output.lines().anyMatch("copas-core on the class path"::equals), output);
+        for (String scheme : List.of("http", "https", "ftp", "smtp")) {
+            String module = scheme.equals("https") ? "http" : scheme;
+            assertTrue(output.lines().anyMatch(line -> line.startsWith("client " + scheme + ": io.copas." + module + ".")
+                    && line.endsWith(" from the class path")), output);
+        }
+        assertTrue(output.lines().anyMatch("echo: hello from the module path (engine default)"::equals), output);
+    }
+
     private static String runApp(List<String> jvmOptions, Path... moreModules) throws IOException, InterruptedException {
         Path core = required("copas.core.jar");
         Path app = required("copas.jpms.app.jar");
@@ -76,11 +91,15 @@ class JpmsLaunchTest {
         for (Path module : moreModules) {
             modulePath.append(File.pathSeparator).append(module);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("--module-path", modulePath.toString(),
-                "-m", "io.copas.jpms.app/io.copas.jpms.app.Main"));
+        List<String> arguments = new java.util.ArrayList<>(jvmOptions);
+        arguments.addAll(List.of("--module-path", modulePath.toString(), "-m", "io.copas.jpms.app/io.copas.jpms.app.Main"));
+        return run(arguments);
+    }
+
+    /** Runs {@code java} with {@code arguments} and returns its output; it must exit with 0. */
+    private static String run(List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

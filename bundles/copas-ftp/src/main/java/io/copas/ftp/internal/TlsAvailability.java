@@ -24,8 +24,11 @@ final class TlsAvailability {
             Class.forName(TLS_MODULE + ".Tls", false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("FTPS needs the module (OSGi bundle) " + TLS_MODULE
-                    + ", which is not available: add it to the module path or install the bundle (in OSGi, installed"
-                    + " later it is seen after a refresh of io.copas.ftp), or use plain FTP", e);
+                    + ", which is not available (plain FTP works without it)."
+                    + " On the module path, add `requires io.copas.tls;` to the application's module"
+                    + " or start java with --add-modules io.copas.tls (a module nothing requires is"
+                    + " not resolved, even with its jar there); in OSGi, install the bundle (installed later, it is seen"
+                    + " after a refresh of io.copas.ftp)", e);
         }
     }
 }

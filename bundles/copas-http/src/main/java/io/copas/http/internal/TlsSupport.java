@@ -26,9 +26,10 @@ final class TlsSupport {
     static void require(URI uri) throws HttpException {
         if (!seen && !present(TlsSupport.class)) {
             throw new HttpException("https needs the io.copas.tls bundle (JPMS module io.copas.tls), which is not"
-                    + " installed or not resolved here; cannot request " + uri
-                    + " (plain http works without it; in OSGi, io.copas.tls installed later is seen after a refresh of"
-                    + " io.copas.http)");
+                    + " installed or not resolved here; cannot request " + uri + " (plain http works without it). "
+                    + "On the module path, add `requires io.copas.tls;` to the application's module or start java with"
+                    + " --add-modules io.copas.tls (a module nothing requires is not resolved, even with its jar there); in"
+                    + " OSGi, install the bundle (installed later, it is seen after a refresh of io.copas.http)");
         }
         seen = true;
     }

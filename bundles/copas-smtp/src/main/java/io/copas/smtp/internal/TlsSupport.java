@@ -32,8 +32,11 @@ public final class TlsSupport {
     public static void require(String what) {
         if (!AVAILABLE) {
             throw new IllegalStateException(what + " needs the module and OSGi bundle " + MODULE
-                    + ", which is not present: add io.copas.tls to the module path or install its bundle (in OSGi,"
-                    + " installed later it is seen after a refresh of io.copas.smtp)");
+                    + ", which is not present (plain SMTP works without it)."
+                    + " On the module path, add `requires io.copas.tls;` to the application's module"
+                    + " or start java with --add-modules io.copas.tls (a module nothing requires is"
+                    + " not resolved, even with its jar there); in OSGi, install the bundle (installed later, it is seen"
+                    + " after a refresh of io.copas.smtp)");
         }
     }
 

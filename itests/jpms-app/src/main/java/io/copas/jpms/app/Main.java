@@ -10,8 +10,9 @@ import java.time.Duration;
 
 /**
  * A plain module-path application (no OSGi): requires io.copas.core, runs an echo round trip,
- * asks the scheduler for the "http" client (found through ServiceLoader when io.copas.http is on
- * the module path) and prints what it proved. Exit code 0 only when everything held.
+ * asks the scheduler for the clients of the schemes given ("http" by default; found through
+ * ServiceLoader when their modules are on the module path, or their jars on the class path) and
+ * prints what it proved. It runs on the class path too. Exit code 0 only when everything held.
  */
 public final class Main {
 
@@ -21,15 +22,19 @@ public final class Main {
     /**
      * Runs the round trip.
      *
-     * @param args unused
+     * @param args the schemes whose clients to ask for; none for {@code http}
      * @throws Exception when the round trip fails
      */
     public static void main(String[] args) throws Exception {
         Module core = Scheduler.class.getModule();
-        System.out.println("copas-core module: " + core.getName());
-        if (!"io.copas.core".equals(core.getName()) || core.isExported("io.copas.core.internal")) {
-            System.out.println("io.copas.core is not a proper named module");
-            System.exit(2);
+        if (!core.isNamed()) {
+            System.out.println("copas-core on the class path");
+        } else {
+            System.out.println("copas-core module: " + core.getName());
+            if (!"io.copas.core".equals(core.getName()) || core.isExported("io.copas.core.internal")) {
+                System.out.println("io.copas.core is not a proper named module");
+                System.exit(2);
+            }
         }
         Scheduler scheduler = Scheduler.create();
         ServerSocketChannel channel = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
@@ -46,13 +51,16 @@ public final class Main {
                 Copas.scheduler().removeServer(echo, false);
             }
         });
-        // a protocol client found by scheme through ServiceLoader: this module names none of them
-        try {
-            Object http = scheduler.client("http", Object.class);
-            System.out.println("client http: " + http.getClass().getName() + " from module "
-                    + http.getClass().getModule().getName());
-        } catch (io.copas.core.client.ClientUnavailableException e) {
-            System.out.println("client http: unavailable: " + e.getMessage());
+        // protocol clients found by scheme through ServiceLoader: this module names none of them
+        for (String scheme : args.length == 0 ? new String[] {"http"} : args) {
+            try {
+                Object client = scheduler.client(scheme, Object.class);
+                Module from = client.getClass().getModule();
+                System.out.println("client " + scheme + ": " + client.getClass().getName()
+                        + (from.isNamed() ? " from module " + from.getName() : " from the class path"));
+            } catch (io.copas.core.client.ClientUnavailableException e) {
+                System.out.println("client " + scheme + ": unavailable: " + e.getMessage());
+            }
         }
         scheduler.close();
         System.out.println("echo: " + reply[0] + " (engine " + scheduler.engine() + ")");
