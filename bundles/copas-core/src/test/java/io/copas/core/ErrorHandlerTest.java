@@ -12,8 +12,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -112,6 +117,58 @@ class ErrorHandlerTest {
             assertEquals(5, ticks.get(), "other tasks went on");
             assertClean(scheduler);
         }
+    }
+
+    @Test
+    void theBuiltInHandlerLogsAConnectionsOwnFailureOnOneLineAndABugWithItsTraceback() throws Exception {
+        Logger logger = Logger.getLogger("io.copas.core");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level levelBefore = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(capture);
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
+            AtomicBoolean accepted = new AtomicBoolean();
+            Server server = scheduler.addServer(channel, socket -> {
+                accepted.set(true);
+                socket.receiveLine(); // the peer hangs up: TransferClosedException
+            }, Duration.ofSeconds(10), "hung-up-on");
+            scheduler.add("client", () -> {
+                try (TcpSocket client = Copas.scheduler().tcp()) {
+                    client.connect(server.localAddress());
+                    TestSockets.pauseUntil(accepted::get, Duration.ofSeconds(10), "the connection accepted");
+                }
+                Copas.scheduler().removeServer(server, false);
+            });
+            scheduler.add("buggy", () -> {
+                throw new IllegalStateException("a bug");
+            });
+            scheduler.loop();
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(levelBefore);
+        }
+        LogRecord hangUp = records.stream().filter(r -> r.getMessage().startsWith("io.copas.core.TransferClosedException")
+                && r.getLevel() == Level.WARNING).findFirst().orElseThrow(() -> new AssertionError(records));
+        assertTrue(hangUp.getMessage().endsWith("the connection failed (traceback at DEBUG)"), hangUp.getMessage());
+        assertFalse(hangUp.getMessage().contains("stack traceback"), "one line");
+        assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.FINE && r.getMessage().contains("TransferClosedException")
+                && r.getMessage().contains("stack traceback")), "the traceback at DEBUG");
+        assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getMessage().contains("a bug")
+                && r.getMessage().contains("task: buggy") && r.getMessage().contains("stack traceback")), "a bug keeps its traceback");
     }
 
     @Test
