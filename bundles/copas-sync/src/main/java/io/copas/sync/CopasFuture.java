@@ -223,7 +223,8 @@ public final class CopasFuture<T> {
      * use the {@code *Async} variants for anything that blocks.
      *
      * @return the stage; completing or cancelling it from outside is refused
-     *         ({@link UnsupportedOperationException})
+     *         ({@link UnsupportedOperationException}), while its {@code toCompletableFuture()} is
+     *         a copy of the caller's own, which it may complete, cancel or time out
      */
     public CompletionStage<T> completionStage() {
         return stage;

@@ -287,14 +287,20 @@ class CopasFutureTest {
                 Copas.pause(ms(10_000));
                 return "late";
             });
+            CompletableFuture<String> timedOut = sleeper.completionStage().toCompletableFuture().orTimeout(1, TimeUnit.MILLISECONDS);
+            assertThrows(ExecutionException.class, () -> timedOut.get(10, TimeUnit.SECONDS), "a copy of the caller's own times out");
+            assertEquals(CopasFuture.Status.PENDING, sleeper.status(), "the future itself goes on");
+            CompletableFuture<String> stage = (CompletableFuture<String>) sleeper.completionStage();
+            assertThrows(UnsupportedOperationException.class, () -> stage.cancel(true), "only the future completes it");
+            assertThrows(UnsupportedOperationException.class, () -> stage.completeExceptionally(new Exception()));
+            assertThrows(UnsupportedOperationException.class, () -> stage.orTimeout(1, TimeUnit.SECONDS));
+
             scheduler.remove(sleeper.task());
             CompletableFuture<String> outside = sleeper.completionStage().toCompletableFuture();
             assertThrows(CancellationException.class, () -> outside.get(10, TimeUnit.SECONDS));
             assertTrue(outside.isCancelled());
-            assertThrows(UnsupportedOperationException.class, () -> outside.cancel(true), "only the future completes it");
-            assertThrows(UnsupportedOperationException.class, () -> outside.completeExceptionally(new Exception()));
-            assertThrows(UnsupportedOperationException.class, () -> outside.orTimeout(1, TimeUnit.SECONDS));
-            assertTrue(outside.thenApply(String::length).toCompletableFuture().isCompletedExceptionally(), "dependents are plain stages");
+            assertTrue(stage.isCancelled());
+            assertTrue(stage.thenApply(String::length).toCompletableFuture().isCompletedExceptionally(), "dependents are plain stages");
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * A future that only its owner completes ({@link #settle}, {@link #fail}): others may wait on it,
  * chain on it and read it, but completing, cancelling, obtruding and the timeouts that complete
- * it are refused. Unlike {@link CompletableFuture#minimalCompletionStage()}, which is a copy and
+ * it are refused; {@link #toCompletableFuture()} gives them a copy of their own for that. Unlike {@link CompletableFuture#minimalCompletionStage()}, which is a copy and
  * so sees a failure wrapped in a {@link java.util.concurrent.CompletionException}, it holds the
  * failure itself: {@code isCancelled()} is true for a cancellation, {@code get()} throws it, and
  * {@code handle}/{@code exceptionally} receive it unwrapped.
@@ -80,6 +80,26 @@ public final class OwnerCompletedFuture<T> extends CompletableFuture<T> {
     @Override
     public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
         throw refused();
+    }
+
+    /**
+     * A new plain future completed as this one is, with the same value or the same exception
+     * (not wrapped): as {@link CompletableFuture#minimalCompletionStage()}'s, its holder may
+     * complete it, cancel it or time it out ({@code orTimeout}) without touching this one.
+     *
+     * @return the copy
+     */
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> copy = new CompletableFuture<>();
+        whenComplete((value, error) -> {
+            if (error != null) {
+                copy.completeExceptionally(error);
+            } else {
+                copy.complete(value);
+            }
+        });
+        return copy;
     }
 
     /** Dependent stages are plain futures: their callers may complete them as they like. */
