@@ -26,9 +26,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link #finished()}, {@link #addServer}, {@link #removeServer}, {@link #inLoop()},
  * {@link #name()}, {@link #running()} and {@link #close()} may be called from any thread: from
  * outside the loop they are queued to it (and {@code wakeup}, {@code remove} and
- * {@code removeServer} then answer for the moment they were queued). Everything else, and every
- * socket operation, belongs to the loop: call it from a task of this scheduler; elsewhere it
- * fails with {@link IllegalStateException}.
+ * {@code removeServer} then answer for the moment they were queued). The ones that wait for the
+ * loop's answer ({@link #status}, {@link #tasks()}, {@link #finished()} and {@link #addServer})
+ * refuse, with {@link IllegalStateException}, a caller on another scheduler's loop or task: it
+ * would hold that loop while it waits, and two loops waiting for each other (two members of a
+ * group asking each other's status) would never wake. Everything else, and every socket
+ * operation, belongs to the loop: call it from a task of this scheduler; elsewhere it fails with
+ * {@link IllegalStateException}.
  */
 @ProviderType
 public interface Scheduler extends AutoCloseable {
@@ -396,6 +400,7 @@ public interface Scheduler extends AutoCloseable {
      * @param server   the server
      * @param keepOpen whether to leave the channel open
      * @return {@code true} if it was registered
+     * @throws IllegalArgumentException if it is another scheduler's server, or a scheduler group's
      */
     boolean removeServer(Server server, boolean keepOpen);
 

@@ -151,7 +151,9 @@ public interface SchedulerGroup extends AutoCloseable {
      * @param timeout timeout for accepted sockets, or {@code null} for none
      * @param name    the server's name, or {@code null} for a generated one
      * @return the server; its {@link Server#localAddress()} is the bound address
-     * @throws IOException if binding fails (nothing stays bound then)
+     * @throws IOException if binding fails (nothing stays bound then), also when something
+     *                     listens on the port already: with {@code SO_REUSEPORT} the kernel would
+     *                     let a second listener of the same user share it, so the group checks
      * @throws IllegalStateException if the group is closed, or when called from a task of a member
      */
     Server addServer(SocketAddress address, int backlog, ConnectionHandler handler, Duration timeout, String name)

@@ -187,6 +187,66 @@ class SchedulerGroupTest {
     }
 
     @Test
+    void membersAskingEachOthersStatusFromTheirTasksAreRefusedInsteadOfDeadlocking() throws Exception {
+        try (SchedulerGroup group = group("asking", true)) {
+            Scheduler first = group.members().get(0);
+            Scheduler second = group.members().get(1);
+            CountDownLatch bothThere = new CountDownLatch(2);
+            CompletableFuture<Object> firstAsks = first.submit(() -> {
+                bothThere.countDown();
+                bothThere.await(10, TimeUnit.SECONDS); // both loops are inside a task now
+                return second.status();
+            });
+            CompletableFuture<Object> secondAsks = second.submit(() -> {
+                bothThere.countDown();
+                bothThere.await(10, TimeUnit.SECONDS);
+                return first.status();
+            });
+            for (CompletableFuture<Object> asked : List.of(firstAsks, secondAsks)) {
+                ExecutionException refused = assertThrows(ExecutionException.class, () -> asked.get(30, TimeUnit.SECONDS));
+                assertInstanceOf(IllegalStateException.class, refused.getCause());
+                assertTrue(refused.getCause().getMessage().contains("two loops waiting for each other"),
+                        refused.getCause().getMessage());
+            }
+            assertEquals(2, group.memberStatus().size(), "from outside the loops it answers");
+        }
+    }
+
+    @Test
+    void aPortAlreadyServedIsRefusedEvenWithReusePort() throws Exception {
+        try (SchedulerGroup first = group("first", true); SchedulerGroup second = group("second", true)) {
+            Server served = first.addServer(LOOPBACK, TELL_MEMBER);
+            // with SO_REUSEPORT on both, the kernel would let the second bind and split the connections
+            assertThrows(java.net.BindException.class, () -> second.addServer(served.localAddress(), TELL_MEMBER));
+            assertEquals(0, second.status().read(), "nothing of the second group listens");
+            assertTrue(first.removeServer(served, false));
+        }
+    }
+
+    @Test
+    void closeWaitsForStuckMembersSideBySideNotOneAfterAnother() throws Exception {
+        SchedulerGroup group = group("stuck", true);
+        CountDownLatch stuck = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            for (Scheduler member : group.members()) {
+                member.add(() -> {
+                    stuck.countDown();
+                    release.await(); // a blocking JDK call holds the member's loop past close's patience
+                });
+            }
+            assertTrue(stuck.await(10, TimeUnit.SECONDS));
+            long start = System.nanoTime();
+            group.close();
+            long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            // a member's patience is 12 s: one after another, two stuck members take 24
+            assertTrue(took < 20, "close took " + took + " s");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void statusIsTheSumOfTheMembersStatus() throws Exception {
         SchedulerGroup.Builder builder = SchedulerGroup.builder().name("sum").size(2);
         builder.members().detailedStatistics(true).receiveLimit(4096);
@@ -335,6 +395,10 @@ class SchedulerGroupTest {
         try (SchedulerGroup one = group("one", true); SchedulerGroup other = group("other", true)) {
             Server server = one.addServer(LOOPBACK, TELL_MEMBER);
             assertThrows(IllegalArgumentException.class, () -> other.removeServer(server, false));
+            IllegalArgumentException toAMember = assertThrows(IllegalArgumentException.class,
+                    () -> one.members().get(0).removeServer(server, false), "a member is told, not answered true");
+            assertTrue(toAMember.getMessage().contains("remove it with the group's removeServer"), toAMember.getMessage());
+            assertTrue(server.isActive());
             assertThrows(IllegalArgumentException.class, () -> one.addServer(LOOPBACK, -1, TELL_MEMBER, null, null));
             assertTrue(one.removeServer(server, false));
         }

@@ -9,6 +9,7 @@ import io.copas.core.Server;
 import io.copas.core.Task;
 import io.copas.core.TaskBody;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -195,6 +196,7 @@ public class SchedulerGroupImpl implements SchedulerGroup {
                 throw e;
             }
         }
+        requirePortFree(address);
         List<GroupServer.Part> parts = new ArrayList<>(members.size());
         SocketAddress bound = address;
         try {
@@ -215,6 +217,20 @@ public class SchedulerGroupImpl implements SchedulerGroup {
             throw e;
         }
         return new GroupServer(serverName, bound, parts.get(0).server().timeout(), List.copyOf(parts));
+    }
+
+    /**
+     * Fails if something listens on {@code address} already. With {@code SO_REUSEPORT} the kernel
+     * lets a second listener (another group, or another process of the same user) share the port
+     * and splits the connections between them; a plain bind is refused, as it would be without
+     * the option.
+     */
+    private static void requirePortFree(SocketAddress address) throws IOException {
+        if (address instanceof InetSocketAddress inet && inet.getPort() != 0) {
+            try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+                probe.bind(address);
+            }
+        }
     }
 
     @Override
@@ -284,7 +300,25 @@ public class SchedulerGroupImpl implements SchedulerGroup {
         if (members.stream().anyMatch(Scheduler::inLoop)) {
             return; // a member's task: its own loop shuts down after this step; nobody may wait here
         }
-        members.forEach(GroupMember::shutdown);
+        // wait for them side by side: one after another, members stuck in blocking calls would
+        // each take their whole patience in turn
+        List<Thread> waiters = members.stream()
+                .map(member -> Thread.ofPlatform().name(member.name() + "-close").start(member::shutdown))
+                .toList();
+        boolean interrupted = false;
+        for (Thread waiter : waiters) {
+            while (true) {
+                try {
+                    waiter.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -244,10 +244,21 @@ public class SchedulerImpl implements Scheduler {
         }
     }
 
-    /** Computes {@code query} on the loop and waits for it when called from another thread. */
+    /**
+     * Computes {@code query} on the loop and waits for it when called from another thread; refused
+     * from the loop or a task of another scheduler, whose waiting would hold that loop, and two
+     * loops waiting for each other (members of one group asking each other's status) never wake.
+     */
     <T> T callInLoop(Supplier<T> query) {
         if (inLoopContext()) {
             return query.get();
+        }
+        SchedulerImpl caller = callingLoop();
+        if (caller != null) {
+            throw new IllegalStateException("this call waits for the loop of scheduler '" + name + "' and so would hold"
+                    + " the loop of scheduler '" + caller.name + "' (two loops waiting for each other never wake): call it"
+                    + " from outside the loops, or from a task of '" + name + "' (submit() one and wait for its result"
+                    + " cooperatively)");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         runInLoop(() -> {
@@ -258,6 +269,12 @@ public class SchedulerImpl implements Scheduler {
             }
         });
         return result.join();
+    }
+
+    /** The scheduler whose loop or task runs on this thread, or {@code null} outside every loop. */
+    private static SchedulerImpl callingLoop() {
+        TaskImpl task = TaskImpl.current();
+        return task != null ? task.scheduler : LOOP.get();
     }
 
     private void enterLoop(String operation) {

@@ -201,6 +201,17 @@ final class SocketRegistry {
      */
     boolean removeServer(Server server, boolean keepOpen) {
         Objects.requireNonNull(server, "server");
+        SchedulerImpl owner = switch (server) {
+            case TcpServerImpl tcp -> tcp.scheduler();
+            case UdpServerImpl udp -> udp.scheduler();
+            default -> null;
+        };
+        if (owner != scheduler) { // else, from outside the loop, it would answer true and do nothing
+            throw new IllegalArgumentException("server '" + server.name() + "' is not a server of scheduler '"
+                    + scheduler.name() + "': " + (owner != null ? "it belongs to scheduler '" + owner.name() + "'"
+                    : server instanceof GroupServer ? "it is a scheduler group's; remove it with the group's removeServer"
+                    : "it was not made by a scheduler"));
+        }
         if (scheduler.inLoopContext()) {
             return removeServerInLoop(server, keepOpen);
         }

@@ -53,6 +53,11 @@ final class TcpServerImpl implements Server, Selectable {
         key = channel.register(scheduler.poller.selector, SelectionKey.OP_ACCEPT, this);
     }
 
+    /** The scheduler whose loop accepts on it. */
+    SchedulerImpl scheduler() {
+        return scheduler;
+    }
+
     @Override
     public final void rekey(SelectionKey newKey) {
         key = newKey;

@@ -24,6 +24,11 @@ final class UdpServerImpl implements Server {
         this.address = socket.localAddress();
     }
 
+    /** The scheduler whose loop serves it. */
+    SchedulerImpl scheduler() {
+        return socket.scheduler;
+    }
+
     /**
      * Loop side: ends the handler and closes the socket unless {@code keepOpen}. As upstream, whose
      * removeserver takes the socket out of the read set so that the handler is never resumed, the

@@ -48,7 +48,7 @@ public final class SchedulerGroupComponent extends SchedulerGroupImpl {
     }
 
     private SchedulerGroupComponent(SchedulerGroupConfig config, BundleContext context, OsgiClientRegistry clients) {
-        super(new Settings(config.name(), config.size() > 0 ? config.size() : Runtime.getRuntime().availableProcessors(),
+        super(new Settings(config.name(), config.size() == 0 ? Runtime.getRuntime().availableProcessors() : config.size(),
                 config.engine(), config.detailedStatistics(), config.reusePort()), clients,
                 member -> SchedulerComponent.configure(member, config.watchdogMillis(), config.receiveLimit(), context));
         this.clientRegistry = clients;
