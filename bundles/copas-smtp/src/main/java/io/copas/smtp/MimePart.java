@@ -173,8 +173,8 @@ public final class MimePart {
     /**
      * A copy marked as an attachment with the given file name ({@code Content-Disposition:
      * attachment; filename=...}); a non-ASCII name is encoded as RFC 2231 says. A part that is
-     * not multipart also names the file in its Content-Type ({@code name=}), unless its type
-     * already does: older mail readers look only there.
+     * not multipart also names the file in its Content-Type ({@code name=}, a non-ASCII name as
+     * RFC 2047 encoded-words), unless its type already does: older mail readers look only there.
      *
      * @param fileName the file name the recipient sees
      * @return the new part
@@ -243,7 +243,10 @@ public final class MimePart {
         if (fileName == null || NAME_PARAMETER.matcher(contentType).find()) {
             return contentType;
         }
-        return contentType + HeaderFormat.parameter("name", fileName);
+        // a non-ASCII name as encoded-words in a quoted string, as Thunderbird and Outlook write
+        // it: the readers that look only at name= predate RFC 2231, which filename* uses
+        return contentType + (HeaderFormat.isAscii(fileName) ? HeaderFormat.parameter("name", fileName)
+                : "; name=" + HeaderFormat.quoted(HeaderFormat.text(fileName)));
     }
 
     private void appendHeaders(StringBuilder head, String type, BodyEncoding encoding) {

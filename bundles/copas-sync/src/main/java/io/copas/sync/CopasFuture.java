@@ -95,7 +95,11 @@ public final class CopasFuture<T> {
         this.task = scheduler.add(name, () -> run(body));
         // however the task ends: a task removed before its first step, or dropped after it
         // swallowed its removal, never settles in run()
-        task.whenDone(() -> settle(cancelled(started ? REMOVED : REMOVED_BEFORE_RUN)));
+        task.whenDone(() -> {
+            if (outcome == null) { // most tasks settled in run(): no exception to build for them
+                settle(cancelled(started ? REMOVED : REMOVED_BEFORE_RUN));
+            }
+        });
     }
 
     /**
