@@ -322,6 +322,24 @@ class QueueTest {
     }
 
     @Test
+    void aStrayWakeupOfAPopIsHarmless() {
+        runVirtual(() -> {
+            Queue<String> q = Queue.create();
+            AtomicReference<String> got = new AtomicReference<>();
+            Task popper = Copas.scheduler().add(() -> got.set(q.pop(ms(5_000))));
+            Copas.pause(ms(10)); // virtual time: the popper waits
+            assertTrue(Copas.wakeup(popper));
+            Copas.pause(ms(10));
+            assertNull(got.get(), "nothing popped (upstream 4.11 returns nil)");
+            assertEquals(0, q.size(), "the size stays (upstream 4.11: -1)");
+            q.push("a");
+            pauseUntil(() -> got.get() != null, 5_000);
+            assertEquals("a", got.get(), "the next item is not lost");
+            assertEquals(0, q.size());
+        });
+    }
+
+    @Test
     void aWorkerRemovedBeforeItRanDoesNotHoldFinish() {
         long took = runVirtual(() -> {
             Queue<Integer> timed = Queue.create();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -261,6 +262,52 @@ class SemaphoreTest {
             sema.take(1, Duration.ZERO); // served at once: nobody waits any more
             assertEquals(0, sema.count());
             assertEquals(0, sema.waiting());
+        });
+    }
+
+    @Test
+    void whenTheWaiterAtTheHeadTimesOutTheOnesBehindItAreServedAtOnce() {
+        runVirtual(() -> {
+            Semaphore sema = Semaphore.create(10, 3, null);
+            AtomicReference<String> head = new AtomicReference<>();
+            AtomicLong behindServedAt = new AtomicLong(-1);
+            long start = now();
+            Copas.scheduler().add(() -> {
+                try {
+                    sema.take(5, ms(200));
+                    head.set("served");
+                } catch (SyncTimeoutException e) {
+                    head.set("timed out");
+                }
+            });
+            Copas.scheduler().add(() -> {
+                sema.take(1, ms(1_000));
+                behindServedAt.set(millisSince(start));
+            });
+            pauseUntil(() -> behindServedAt.get() >= 0, 5_000);
+            assertEquals("timed out", head.get());
+            assertEquals(200, behindServedAt.get(), "served when the head left (upstream: left to its own timeout)");
+            assertEquals(2, sema.count());
+        });
+    }
+
+    @Test
+    void aStrayWakeupOfATakeNeitherGrantsUnitsNorLosesItsPlace() {
+        runVirtual(() -> {
+            Semaphore sema = Semaphore.create(10, 0, null);
+            AtomicInteger taken = new AtomicInteger();
+            Task waiter = Copas.scheduler().add(() -> {
+                sema.take(2, ms(5_000));
+                taken.incrementAndGet();
+            });
+            Copas.pause(ms(10)); // virtual time: the waiter is in line
+            assertTrue(Copas.wakeup(waiter));
+            Copas.pause(ms(10));
+            assertEquals(0, taken.get(), "no units were given (upstream 4.11 returns true)");
+            assertEquals(1, sema.waiters(), "still in line");
+            sema.give(2);
+            pauseUntil(() -> taken.get() == 1, 5_000);
+            assertEquals(0, sema.count());
         });
     }
 
