@@ -97,7 +97,7 @@ final class JdkServer implements AutoCloseable {
         h.add("X-Method", x.getRequestMethod());
         h.add("X-Uri", x.getRequestURI().toString());
         for (String name : new String[] {"Content-Length", "Transfer-Encoding", "Content-Type", "Authorization",
-            "User-Agent", "Host", "Expect", "Connection"}) {
+            "User-Agent", "Host", "Expect", "Connection", "Proxy-Authorization"}) {
             String v = x.getRequestHeaders().getFirst(name);
             h.add("X-Got-" + name, v == null ? "(none)" : v);
         }

@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copas.core.Copas;
+import io.copas.core.Scheduler;
+import io.copas.core.Task;
 import io.copas.tls.TlsParameters;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,12 +95,11 @@ class TlsAndProxyTest {
         }
     }
 
-    @Test
-    void httpsThroughAProxyUsesAConnectTunnel() throws Exception {
-        try (RawServer proxy = new RawServer((s, in, out, i) -> {
+    /** A proxy that opens a tunnel to the test's https server for a CONNECT that {@code accept} takes, else answers 400. */
+    private static RawServer tunnellingProxy(Predicate<String> accept) throws Exception {
+        return new RawServer((s, in, out, i) -> {
             String head = RawServer.readHead(in);
-            if (!head.startsWith("CONNECT localhost:" + https.port() + " HTTP/1.1\r\n")
-                    || !head.contains("Proxy-Authorization: Basic " + base64("pu:pp"))) {
+            if (!head.startsWith("CONNECT localhost:" + https.port() + " HTTP/1.1\r\n") || !accept.test(head)) {
                 out.write(ascii("HTTP/1.1 400 Bad\r\nContent-Length: 0\r\n\r\n"));
                 return;
             }
@@ -105,10 +110,51 @@ class TlsAndProxyTest {
                 pipe(in, upstream.getOutputStream());
                 back.join();
             }
-        })) {
+        });
+    }
+
+    @Test
+    void httpsThroughAProxyUsesAConnectTunnel() throws Exception {
+        try (RawServer proxy = tunnellingProxy(head -> head.contains("Proxy-Authorization: Basic " + base64("pu:pp")))) {
             HttpResponse r = Loops.run(() -> Http.request(HttpRequest.builder(https.localhostUrl("/hello")).tls(trustA)
                     .proxy("http://pu:pp@127.0.0.1:" + proxy.port()).build()));
             assertEquals("hello", r.bodyText());
+        }
+    }
+
+    @Test
+    void aProxyAuthorizationHeaderOfTheRequestGoesToTheConnectNotThroughTheTunnelToTheOrigin() throws Exception {
+        String credentials = "Basic " + base64("hu:hp");
+        try (RawServer proxy = tunnellingProxy(head -> head.contains("\r\nProxy-Authorization: " + credentials + "\r\n"))) {
+            HttpResponse r = Loops.run(() -> Http.request(HttpRequest.builder(https.localhostUrl("/echo")).tls(trustA)
+                    .proxy("http://127.0.0.1:" + proxy.port()).header("Proxy-Authorization", credentials).build()));
+            assertEquals(200, r.statusCode(), "the proxy got the credentials in CONNECT");
+            assertEquals("(none)", r.headers().value("X-Got-Proxy-Authorization"), "the origin never sees them");
+        }
+    }
+
+    @Test
+    void aTaskRemovedWhileItWaitsForTheTunnelLeavesNoSocketOpen() throws Exception {
+        CountDownLatch connectSeen = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer proxy = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            connectSeen.countDown();
+            release.await(30, TimeUnit.SECONDS); // never answers the CONNECT meanwhile
+        }); Scheduler scheduler = Scheduler.create()) {
+            Task requester = scheduler.add("requester", () -> Http.request(HttpRequest.builder(
+                    https.localhostUrl("/hello")).tls(trustA).proxy("http://127.0.0.1:" + proxy.port()).build()));
+            scheduler.add("remover", () -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (connectSeen.getCount() > 0 && System.nanoTime() < deadline) {
+                    Copas.pause(Duration.ofMillis(5));
+                }
+                Copas.scheduler().remove(requester);
+            });
+            scheduler.loop();
+            release.countDown();
+            assertEquals(0, connectSeen.getCount(), "the proxy saw the CONNECT");
+            assertEquals(0, scheduler.status().sockets(), "the removed request closed its socket");
         }
     }
 

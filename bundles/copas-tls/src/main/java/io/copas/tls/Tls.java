@@ -87,7 +87,7 @@ public final class Tls {
         try {
             socket.connect(host, port);
             return socket;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // a removal while it waits (TaskRemovedError) too: never leak the socket
             socket.close();
             throw e;
         }

@@ -39,6 +39,29 @@ class BadPeerTest {
     private final TestPki pki = TestPki.get();
 
     @Test
+    void aTaskRemovedWhileTlsConnectWaitsForTheHandshakeLeavesNoSocketOpen() throws Exception {
+        AtomicBoolean accepted = new AtomicBoolean();
+        AtomicReference<io.copas.core.Task> connecting = new AtomicReference<>();
+        try (TlsHarness h = new TlsHarness()) {
+            h.servePlain(plain -> { // accepts, never answers the ClientHello; ends when the client hangs up
+                accepted.set(true);
+                plain.receive(ReceivePattern.ALL);
+            });
+            int port = h.port();
+            h.client("connecting", () -> {
+                connecting.set(Copas.current());
+                Tls.connect("127.0.0.1", port, TestPki.client(pki.rootA.certificate()).build(), T);
+            });
+            h.client("remover", () -> {
+                TlsHarness.pauseUntil(accepted::get, Duration.ofSeconds(10), "the connection accepted");
+                Copas.scheduler().remove(connecting.get());
+            });
+            h.run();
+            assertEquals(0, h.scheduler.status().sockets(), "the removed task's socket was closed");
+        }
+    }
+
+    @Test
     void handshakeTimesOutAgainstASilentPeer() throws Exception {
         AtomicReference<TlsSocket> socket = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();

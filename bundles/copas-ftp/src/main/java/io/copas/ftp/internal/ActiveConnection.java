@@ -42,7 +42,7 @@ final class ActiveConnection implements DataConnection {
         ServerSocketChannel channel = ServerSocketChannel.open().bind(new InetSocketAddress(local, 0), 1);
         try {
             this.server = scheduler.addServer(channel, this::handle, timeout, "ftp-active");
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // a removal while it waits (TaskRemovedError) too: never leak the socket
             channel.close();
             throw e;
         }
@@ -76,7 +76,7 @@ final class ActiveConnection implements DataConnection {
                 }
             }
             return active;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // a removal while it waits (TaskRemovedError) too: never leak the socket
             active.close();
             throw e;
         }

@@ -60,7 +60,7 @@ final class FtpSession implements AutoCloseable {
                 session.expect("TYPE", request.type().code(), 2);
             }
             return session;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // a removal while it waits (TaskRemovedError) too: never leak the socket
             session.close();
             throw e;
         }

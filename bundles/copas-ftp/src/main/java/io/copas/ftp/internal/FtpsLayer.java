@@ -48,7 +48,7 @@ final class FtpsLayer {
         try {
             tls.handshake();
             return tls;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // a removal while it waits (TaskRemovedError) too: never leak the socket
             tls.close();
             throw e;
         }

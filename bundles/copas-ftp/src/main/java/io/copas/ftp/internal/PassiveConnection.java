@@ -59,7 +59,7 @@ final class PassiveConnection implements DataConnection {
         try {
             socket.connect(new InetSocketAddress(server, port));
             return new PassiveConnection(socket);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // a removal while it waits (TaskRemovedError) too: never leak the socket
             socket.close();
             throw e;
         }

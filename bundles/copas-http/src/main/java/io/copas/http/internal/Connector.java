@@ -32,23 +32,27 @@ final class Connector {
             TcpSocket socket = plain;
             if (origin.https) {
                 if (origin.proxy != null) {
-                    tunnel(plain, origin, t);
+                    tunnel(plain, origin, t, request.headers().firstValue("Proxy-Authorization").orElse(null));
                 }
                 socket = TlsBridge.handshake(plain, origin.connectHost(), origin.tls, t);
             }
             return new Connection(origin, socket);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // a task removed while it connects (TaskRemovedError) too: never leak the socket
             plain.close();
             throw e;
         }
     }
 
-    /** Asks the proxy for a tunnel to the origin; any 2xx opens it. */
-    private static void tunnel(TcpSocket plain, Origin origin, Timeouts t) throws IOException {
+    /**
+     * Asks the proxy for a tunnel to the origin; any 2xx opens it. A Proxy-Authorization header of
+     * the request's own is the proxy's, so it goes here (never through the tunnel to the origin);
+     * else the proxy URL's credentials.
+     */
+    private static void tunnel(TcpSocket plain, Origin origin, Timeouts t, String requestProxyAuth) throws IOException {
         StringBuilder head = new StringBuilder(128)
                 .append("CONNECT ").append(origin.host).append(':').append(origin.port).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(origin.host).append(':').append(origin.port).append("\r\n");
-        String auth = RequestWriter.basicAuth(origin.proxy);
+        String auth = requestProxyAuth != null ? requestProxyAuth : RequestWriter.basicAuth(origin.proxy);
         if (auth != null) {
             head.append("Proxy-Authorization: ").append(auth).append("\r\n");
         }

@@ -73,8 +73,10 @@ final class RequestWriter {
                 field(b, "Content-Length", "0");
             }
         }
+        boolean tunnelled = origin.proxy != null && origin.https; // the proxy saw its credentials in CONNECT
         for (Map.Entry<String, String> f : headers.fields()) {
-            if (sendAuth || !f.getKey().equalsIgnoreCase("Authorization")) {
+            if ((sendAuth || !f.getKey().equalsIgnoreCase("Authorization"))
+                    && !(tunnelled && f.getKey().equalsIgnoreCase("Proxy-Authorization"))) {
                 field(b, f.getKey(), f.getValue());
             }
         }
