@@ -396,7 +396,8 @@ public final class MimePart {
             }
             // "=_" cannot occur in base64 or quoted-printable output
             String bd = boundary != null ? boundary : "=_copas_" + HexFormat.of().formatHex(randomBytes());
-            return new MimePart("multipart/" + subtype, new Multipart(preamble, List.copyOf(parts), epilogue, bd), null, null, List.of());
+            Multipart body = new Multipart(preamble, List.copyOf(parts), epilogue, bd);
+            return new MimePart("multipart/" + subtype, body, null, null, List.of());
         }
 
         private static byte[] randomBytes() {

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Launches {@code java --module-path <copas-core>:<jpms-app> -m io.copas.jpms.app/io.copas.jpms.app.Main}
- * as a child process, and the same application on the class path. The two paths come from maven-dependency-plugin:properties via system
- * properties (jar files in a `verify` build, target/classes directories (exploded modules) if only
- * `test` was run; both work on the module path).
+ * as a child process, and the same application on the class path. The paths come from
+ * maven-dependency-plugin:properties via system properties (jar files in a `verify` build,
+ * target/classes directories (exploded modules) if only `test` was run; both work on the module
+ * path).
  */
 class JpmsLaunchTest {
 

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 /**
  * A future that only its owner completes ({@link #settle}, {@link #fail}): others may wait on it,
  * chain on it and read it, but completing, cancelling, obtruding and the timeouts that complete
- * it are refused; {@link #toCompletableFuture()} gives them a copy of their own for that. Unlike {@link CompletableFuture#minimalCompletionStage()}, which is a copy and
- * so sees a failure wrapped in a {@link java.util.concurrent.CompletionException}, it holds the
- * failure itself: {@code isCancelled()} is true for a cancellation, {@code get()} throws it, and
+ * it are refused; {@link #toCompletableFuture()} gives them a copy of their own for that. Unlike
+ * {@link CompletableFuture#minimalCompletionStage()}, which is a copy and so sees a failure
+ * wrapped in a {@link java.util.concurrent.CompletionException}, it holds the failure itself: {@code isCancelled()} is true for a cancellation, {@code get()} throws it, and
  * {@code handle}/{@code exceptionally} receive it unwrapped.
  *
  * @param <T> the result type
