@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copas.core.Copas;
 import io.copas.tls.TlsParameters;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -81,9 +84,55 @@ class FtpsTest {
 
     @Test
     void dataConnectionsResumeTheControlConnectionsTlsSession() throws Exception {
-        // like vsftpd's require_ssl_reuse: the data connection must resume the control connection's session
-        SSLContext context = serverContext();
-        try (RawFtpServer raw = new RawFtpServer(c -> {
+        try (RawFtpServer raw = new RawFtpServer(reuseRequired(serverContext(), false))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            InTask.run(() -> Ftp.get(raw.request().tls(FtpTlsMode.EXPLICIT, trustingTheTestRoot()).path("f")
+                    .timeout(Duration.ofSeconds(10)).sink(out::writeBytes).build()));
+            assertEquals("resumed", out.toString(StandardCharsets.US_ASCII));
+            assertEquals(List.of(), raw.failures);
+        }
+    }
+
+    @Test
+    void concurrentRequestsSharingTlsParametersEachResumeTheirOwnControlSession() throws Exception {
+        // found against vsftpd and ProFTPD: the data connections looked the session up under the
+        // server's host and control port, where every request to that server stores its own, so
+        // a data connection resumed another request's session and the server refused it
+        TlsParameters shared = trustingTheTestRoot();
+        int requests = 6;
+        try (RawFtpServer raw = new RawFtpServer(reuseRequired(serverContext(), false))) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            InTask.run(() -> {
+                for (int i = 0; i < requests; i++) { // the loop returns when all of them ended
+                    Copas.scheduler().add(() -> got.add(getF(raw, shared)));
+                }
+            });
+            InTask.run(() -> got.add(getF(raw, shared))); // and one more, after them
+            assertEquals(Collections.nCopies(requests + 1, "resumed"), got);
+            assertEquals(List.of(), raw.failures);
+        }
+    }
+
+    @Test
+    void refusedSessionReuseNamesTheJdkSettingThatHelpsOverTls12() throws Exception {
+        // vsftpd over TLS 1.2: the JDK drops its session tickets (valid for longer than 7 days)
+        try (RawFtpServer raw = new RawFtpServer(reuseRequired(serverContext(), true))) {
+            FtpException e = assertThrows(FtpException.class, () -> InTask.run(() -> getF(raw, trustingTheTestRoot())));
+            assertEquals(522, e.code());
+            assertTrue(e.getMessage().contains("-Djdk.tls.client.enableSessionTicketExtension=false"), e.getMessage());
+        }
+    }
+
+    private static String getF(RawFtpServer raw, TlsParameters tls) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Ftp.get(raw.request().tls(FtpTlsMode.EXPLICIT, tls).path("f").timeout(Duration.ofSeconds(10))
+                .sink(out::writeBytes).build());
+        return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** A server like vsftpd with require_ssl_reuse: a data connection must resume its control connection's session. */
+    private static RawFtpServer.Script reuseRequired(SSLContext context, boolean refuseAll) {
+        return c -> {
             c.send("220 reuse required\r\n");
             c.expect("AUTH TLS");
             c.send("234 go\r\n");
@@ -97,7 +146,7 @@ class FtpsTest {
             c.expect("RETR");
             c.send("150 here\r\n");
             try (Socket plain = data.accept(); SSLSocket d = RawFtpServer.serverSide(context, plain)) {
-                if (!Arrays.equals(d.getSession().getId(), control.getId())) {
+                if (refuseAll || !Arrays.equals(d.getSession().getId(), control.getId())) {
                     c.send("522 SSL connection failed: session reuse required\r\n");
                     return;
                 }
@@ -106,13 +155,7 @@ class FtpsTest {
             c.send("226 done\r\n");
             c.expect("QUIT");
             c.send("221 bye\r\n");
-        })) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            InTask.run(() -> Ftp.get(raw.request().tls(FtpTlsMode.EXPLICIT, trustingTheTestRoot()).path("f")
-                    .timeout(Duration.ofSeconds(10)).sink(out::writeBytes).build()));
-            assertEquals("resumed", out.toString(StandardCharsets.US_ASCII));
-            assertEquals(List.of(), raw.failures);
-        }
+        };
     }
 
     private static SSLContext serverContext() throws Exception {

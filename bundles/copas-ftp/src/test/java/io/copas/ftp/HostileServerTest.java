@@ -74,6 +74,44 @@ class HostileServerTest {
         assertEquals(List.of(), server.failures);
     }
 
+    @Test
+    void downloadCutByTheServerReportsTheServersReply() throws Exception {
+        // vsftpd answers 426 on the control connection and resets the data connection: the 426 says why
+        server = new RawFtpServer(c -> {
+            c.greetAndLogin();
+            ServerSocket data = c.epsv();
+            c.expect("RETR");
+            c.send("150 here it comes\r\n");
+            try (Socket d = data.accept()) {
+                d.getOutputStream().write("part of it".getBytes(StandardCharsets.UTF_8));
+                d.setSoLinger(true, 0); // close with a reset
+            }
+            c.send("426 Failure writing network stream.\r\n");
+            c.waitForClose();
+        });
+        FtpException e = assertThrows(FtpException.class,
+                () -> get(server.request().path("/f").timeout(Duration.ofSeconds(10))));
+        assertEquals(426, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("Failure writing network stream"), e.getMessage());
+        assertEquals(1, e.getSuppressed().length, "the broken data connection is kept as suppressed");
+    }
+
+    @Test
+    void failedEpsvAndPasvNameTheEpsvReplyToo() throws Exception {
+        // vsftpd's "500 OOPS" to EPSV holds the cause and ends the session; the PASV reply does not say why
+        server = new RawFtpServer(c -> {
+            c.greetAndLogin();
+            c.expect("EPSV");
+            c.send("500 OOPS: vsf_sysutil_bind\r\n");
+            c.expect("PASV");
+            c.send("500 OOPS: priv_sock_get_int\r\n");
+            c.waitForClose();
+        });
+        FtpException e = assertThrows(FtpException.class, () -> get(server.request().path("/f")));
+        assertTrue(e.getMessage().contains("vsf_sysutil_bind"), e.getMessage());
+        assertTrue(e.getMessage().contains("priv_sock_get_int"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"hello world\r\n", "2x0 ok\r\n", "600 what\r\n", "22\r\n", "220_ok\r\n", "\r\n"})
     void malformedReplyCodesEndWithAProtocolError(String greeting) throws Exception {

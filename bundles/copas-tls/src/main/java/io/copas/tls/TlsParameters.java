@@ -211,16 +211,20 @@ public final class TlsParameters {
      * under {@code port} instead of the peer's real port. The JDK caches client sessions per
      * host and port, so a second connection to another port of the same server (an FTPS data
      * connection) then resumes the session of the connection to {@code port}, as servers that
-     * require session reuse (vsftpd's {@code require_ssl_reuse}) demand. Nothing else changes,
-     * and no new warning is logged.
+     * require session reuse (vsftpd's {@code require_ssl_reuse}) demand. A value above 65535
+     * names no real port: connections made with it share a slot of the cache that no other
+     * connection uses, so they resume each other's sessions and nobody else's (the FTP client
+     * gives each control connection such a slot). Nothing else changes, and no new warning is
+     * logged.
      *
-     * @param port the port of the connection whose session to reuse, 0 to 65535
+     * @param port the port of the connection whose session to reuse, or a private slot above
+     *             65535; not negative
      * @return the copy
-     * @throws IllegalArgumentException if {@code port} is out of range
+     * @throws IllegalArgumentException if {@code port} is negative
      */
     public TlsParameters withSessionPort(int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+        if (port < 0) {
+            throw new IllegalArgumentException("port must not be negative, was " + port);
         }
         return new TlsParameters(this, port);
     }

@@ -4,6 +4,7 @@ import io.copas.core.Copas;
 import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.TcpSocket;
+import io.copas.core.TransferTimeoutException;
 import io.copas.ftp.FtpCommand;
 import io.copas.ftp.FtpException;
 import io.copas.ftp.FtpReply;
@@ -34,7 +35,7 @@ final class FtpSession implements AutoCloseable {
         this.request = request;
         if (request.tlsMode() != FtpTlsMode.NONE) {
             TlsAvailability.require(FtpSession.class.getClassLoader());
-            this.tls = new FtpsLayer(request.tlsParameters(), request.host(), request.port());
+            this.tls = new FtpsLayer(request.tlsParameters(), request.host());
         } else {
             this.tls = null;
         }
@@ -123,8 +124,7 @@ final class FtpSession implements AutoCloseable {
             TcpSocket socket = secureData(data.socket());
             long received = 0;
             try {
-                for (byte[] chunk = socket.receivePartial(ReceivePattern.ALL, null); chunk.length > 0;
-                        chunk = socket.receivePartial(ReceivePattern.ALL, null)) {
+                for (byte[] chunk = receiveData(socket, command); chunk.length > 0; chunk = receiveData(socket, command)) {
                     received += chunk.length;
                     sink.accept(chunk);
                 }
@@ -133,6 +133,21 @@ final class FtpSession implements AutoCloseable {
             }
             requireSuccess(command, control.readFinal());
             return received;
+        }
+    }
+
+    /**
+     * The next bytes of a download; when the data connection fails (a server that gives up
+     * resets it), the server's reply on the control connection says why, as for an upload.
+     */
+    private byte[] receiveData(TcpSocket socket, String command) throws IOException {
+        try {
+            return socket.receivePartial(ReceivePattern.ALL, null);
+        } catch (TransferTimeoutException e) {
+            throw e; // a silent server: waiting for its reply would double the wait
+        } catch (IOException e) {
+            socket.close(); // a server still sending learns we stopped, and answers sooner
+            throw explainedByServer(command, e);
         }
     }
 
@@ -240,12 +255,12 @@ final class FtpSession implements AutoCloseable {
         return secured ? tls.secureData(socket) : socket;
     }
 
-    /** A failed upload: the server's reply (452 disk full, ...) says more than the broken connection. */
+    /** A failed transfer: the server's reply (452 disk full, 426, ...) says more than the broken connection. */
     private IOException explainedByServer(String command, IOException failure) {
         try {
             FtpReply reply = control.readFinal();
             if (!reply.isPositive()) {
-                FtpException explained = new FtpException(command, reply);
+                FtpException explained = transferRefused(command, reply);
                 explained.addSuppressed(failure);
                 return explained;
             }
@@ -263,10 +278,25 @@ final class FtpSession implements AutoCloseable {
         }
     }
 
-    private static void requireSuccess(String command, FtpReply reply) throws FtpException {
+    private void requireSuccess(String command, FtpReply reply) throws FtpException {
         if (reply.code() / 100 != 2) {
-            throw new FtpException(command, reply);
+            throw transferRefused(command, reply);
         }
+    }
+
+    /**
+     * The exception for a refused transfer. A 522 over TLS is vsftpd's (or ProFTPD's) "the data
+     * connection did not resume the control connection's session": each request has a session
+     * of its own, so what is left is the JDK's TLS 1.2 client, which drops session tickets valid
+     * for more than 7 days (vsftpd's are) and so has nothing to resume.
+     */
+    private FtpException transferRefused(String command, FtpReply reply) {
+        if (secured && reply.code() == 522) {
+            return new FtpException(command + " (the data connection's TLS session was not taken as the control"
+                    + " connection's; over TLS 1.2 run with -Djdk.tls.client.enableSessionTicketExtension=false,"
+                    + " see the manual)", reply);
+        }
+        return new FtpException(command, reply);
     }
 
     private static String describe(String command, String argument) {

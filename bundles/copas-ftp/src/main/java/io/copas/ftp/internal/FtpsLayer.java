@@ -5,44 +5,51 @@ import io.copas.tls.Tls;
 import io.copas.tls.TlsParameters;
 import io.copas.tls.TlsSocket;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The only class that touches {@code io.copas.tls} (an optional module): it is used after
  * {@link TlsAvailability#require} succeeded. The control connection's TLS session is reused on
- * every data connection (RFC 4217 section 10.2), which servers such as vsftpd with
- * {@code require_ssl_reuse} insist on: the data connections' engines are created under the
- * control connection's host and port, where the JDK caches the session.
+ * every data connection (RFC 4217 section 10.2), which vsftpd ({@code require_ssl_reuse}) and
+ * ProFTPD (mod_tls) insist on by default. The JDK caches client sessions under the engine's host
+ * and port; the control and data engines of one session are created under a slot of that cache
+ * of their own (a "port" above 65535), so a data connection resumes its own control
+ * connection's session, never that of another request to the same server (with TLS 1.3 the JDK
+ * queues several tickets under one host and port and hands them out in turn).
  */
 final class FtpsLayer {
 
-    private final TlsParameters control;
-    private final TlsParameters data;
+    /** The next private cache slot; above every real port. */
+    private static final AtomicInteger NEXT_SLOT = new AtomicInteger();
+
+    /** The user's parameters in the session's own cache slot, for the control and data connections. */
+    private final TlsParameters parameters;
     private final String host;
 
     /**
      * @param parameters  the user's parameters, or {@code null} for the defaults
      * @param host        the server's name as the user gave it: sent as SNI and verified, unless
      *                    the parameters name another
-     * @param controlPort the control connection's port
      */
-    FtpsLayer(TlsParameters parameters, String host, int controlPort) {
-        this.control = parameters == null ? TlsParameters.defaults() : parameters;
-        this.data = control.withSessionPort(controlPort);
+    FtpsLayer(TlsParameters parameters, String host) {
+        TlsParameters given = parameters == null ? TlsParameters.defaults() : parameters;
+        int slot = 65_536 + (NEXT_SLOT.getAndIncrement() & 0x3fff_ffff);
+        this.parameters = given.withSessionPort(slot);
         this.host = host;
     }
 
     /** Completes a client handshake on the control connection. */
     TcpSocket secureControl(TcpSocket plain) throws IOException {
-        return handshake(Tls.wrap(plain, control));
+        return handshake(Tls.wrap(plain, parameters));
     }
 
     /** Completes a client handshake on a data connection, resuming the control connection's session. */
     TcpSocket secureData(TcpSocket plain) throws IOException {
-        return handshake(Tls.wrap(plain, data));
+        return handshake(Tls.wrap(plain, parameters));
     }
 
     private TcpSocket handshake(TlsSocket tls) throws IOException {
-        if (control.serverName() == null) { // a name in the parameters wins, as in the http and smtp clients
+        if (parameters.serverName() == null) { // a name in the parameters wins, as in the http and smtp clients
             tls.setServerName(host);
         }
         try {

@@ -49,7 +49,8 @@ final class PassiveConnection implements DataConnection {
             control.send("PASV", null);
             FtpReply pasv = control.readFinal();
             if (pasv.code() != 227) {
-                throw new FtpException("EPSV (" + reply.code() + ") and PASV", pasv);
+                // the EPSV reply may hold the real cause (vsftpd's "500 OOPS: ..." ends the session)
+                throw new FtpException("EPSV (" + reply.code() + " " + reply.text().replace('\n', ' ') + ") and PASV", pasv);
             }
             port = pasvPort(pasv, server);
         }
