@@ -6,8 +6,11 @@ import java.util.Objects;
 /**
  * The timeouts of a request (upstream's {@code timeout} option, a number or a table of
  * {@code connect}, {@code send} and {@code receive}). Each bounds one wait of the socket, as in
- * Copas; in addition the whole response head (status line and headers) and each chunk-size line
- * must arrive within the receive timeout, so a server that trickles bytes cannot hold a task.
+ * Copas; in addition the response heads (interim 1xx ones and the final one together, status
+ * lines and headers) and each chunk-size line must arrive within the receive timeout, so a
+ * server that trickles its head cannot hold a task. A body that trickles in, a byte now and
+ * then, is bounded per wait only, as upstream's: for a deadline on the whole request, run it
+ * under {@code Copas.timeout}.
  *
  * @param connect for the TCP connect, a proxy tunnel and the TLS handshake
  * @param send    for each wait while sending

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.copas.core.Copas;
 import io.copas.core.TransferTimeoutException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -125,7 +127,19 @@ class BadReplyTest {
 
     @Test
     void closeDelimitedBodyEndsWithTheConnection() throws Exception {
-        try (RawServer server = RawServer.replying(ascii("HTTP/1.0 200 OK\r\n\r\nuntil close"))) {
+        assertReadAndNotKept("HTTP/1.0 200 OK\r\n\r\nuntil close", "until close");
+    }
+
+    @Test
+    void anHttp10ResponseWithTransferEncodingIsReadButItsConnectionNotReused() throws Exception {
+        // RFC 9112 section 6.1: treat its framing as faulty and close the connection after it
+        assertReadAndNotKept("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n", "hello");
+    }
+
+    /** The body of {@code reply} is read whole, and its connection is not kept for another request. */
+    private static void assertReadAndNotKept(String reply, String body) throws Exception {
+        try (RawServer server = RawServer.replying(ascii(reply))) {
             HttpClient client = HttpClient.builder().build();
             int[] idle = new int[1];
             HttpResponse r = Loops.run(() -> {
@@ -133,8 +147,8 @@ class BadReplyTest {
                 idle[0] = client.statistics().idle(); // inside the loop: its exit closes the pool's connections
                 return response;
             });
-            assertEquals("until close", r.bodyText());
-            assertEquals(0, idle[0], "never reused");
+            assertEquals(body, r.bodyText());
+            assertEquals(0, idle[0], "not kept for reuse");
         }
     }
 
@@ -161,26 +175,46 @@ class BadReplyTest {
             RawServer.readHead(in);
             out.write(ascii(OK));
             out.flush();
-            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-            try {
-                // a byte every 50 ms, each well within the 400 ms timeout; a failed write (the
-                // client gave up) ends the trickle
-                trickle.scheduleAtFixedRate(() -> {
-                    try {
-                        out.write('X');
-                        out.flush();
-                    } catch (IOException gone) {
-                        throw new UncheckedIOException(gone);
-                    }
-                }, 50, 50, TimeUnit.MILLISECONDS);
-                in.read(); // until the client closes the connection
-            } finally {
-                trickle.shutdownNow();
-            }
+            // a byte every 50 ms, each well within the 400 ms timeout
+            everyFiftyMillisUntilTheClientCloses(in, out, ascii("X"));
         })) {
             Exception e = Loops.failure(() -> Http.request(HttpRequest.builder(server.url("/"))
                     .timeout(Duration.ofMillis(400)).build()));
             assertInstanceOf(TransferTimeoutException.class, e, e::toString);
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // it used to hang
+    void endlessInterimResponsesEndInATimeout() throws Exception {
+        // found by a trial: each 102 Processing started a new head deadline, so a server that
+        // sends them for ever held the request for ever; the receive timeout now bounds them all
+        try (RawServer server = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            everyFiftyMillisUntilTheClientCloses(in, out, ascii("HTTP/1.1 102 Processing\r\n\r\n"));
+        })) {
+            Exception e = Loops.failure(() -> Http.request(HttpRequest.builder(server.url("/"))
+                    .timeout(Duration.ofMillis(400)).build()));
+            assertInstanceOf(TransferTimeoutException.class, e, e::toString);
+        }
+    }
+
+    /** Writes {@code bytes} every 50 ms until the client closes; a failed write (the client gave up) ends it. */
+    private static void everyFiftyMillisUntilTheClientCloses(InputStream in, OutputStream out, byte[] bytes)
+            throws IOException {
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            writer.scheduleAtFixedRate(() -> {
+                try {
+                    out.write(bytes);
+                    out.flush();
+                } catch (IOException gone) {
+                    throw new UncheckedIOException(gone);
+                }
+            }, 0, 50, TimeUnit.MILLISECONDS);
+            in.read(); // until the client closes the connection
+        } finally {
+            writer.shutdownNow();
         }
     }
 

@@ -360,8 +360,7 @@ public final class ClientImpl {
         boolean retry = false;
         boolean retryable = IDEMPOTENT.contains(method) && (body == null || body.isReplayable());
         while (true) {
-            // a request that cannot be retried looks for a server-side close before it reuses a connection
-            Connection c = pool.acquire(origin, retry, !retryable, request.timeouts().connect(),
+            Connection c = pool.acquire(origin, retry, request.timeouts().connect(),
                     () -> Connector.open(scheduler, origin, request));
             boolean reused = c.requests > 0;
             long before = c.wire.received();
@@ -396,8 +395,9 @@ public final class ClientImpl {
             boolean expect = headers.allValues("Expect").stream().anyMatch(v -> v.equalsIgnoreCase("100-continue"));
             Duration wait = t.receive().compareTo(CONTINUE_WAIT) < 0 ? t.receive() : CONTINUE_WAIT;
             if (expect && c.wire.awaitData(wait)) {
+                long end = System.nanoTime() + wait.toNanos(); // a 103 may come before the 100, but not for ever
                 head = HeadReader.read(c.wire, t.receive());
-                while (isOtherInterim(head) && c.wire.awaitData(wait)) { // a 103 may come before the 100
+                while (isOtherInterim(head) && System.nanoTime() - end < 0 && c.wire.awaitData(wait)) {
                     head = HeadReader.read(c.wire, t.receive());
                 }
             }
@@ -435,10 +435,15 @@ public final class ClientImpl {
         RequestWriter.body(c.socket, body, chunked, length);
     }
 
-    /** Reads heads until a final one, skipping interim 1xx responses (but 101). */
+    /**
+     * Reads heads until a final one, skipping interim 1xx responses (but 101). The receive
+     * timeout bounds all of them together: a server that sends 102 Processing for ever cannot
+     * hold the task.
+     */
     private static ResponseHead finalHead(Wire wire, Duration receive) throws IOException {
+        long end = System.nanoTime() + receive.toNanos();
         while (true) {
-            ResponseHead head = HeadReader.read(wire, receive);
+            ResponseHead head = HeadReader.read(wire, Duration.ofNanos(Math.max(0, end - System.nanoTime())));
             if (head.code() >= 200 || head.code() == 101) {
                 return head;
             }
@@ -486,6 +491,10 @@ public final class ClientImpl {
         String targetHost = Syntax.host(target);
         if (targetHost == null || targetHost.isEmpty()) {
             throw new HttpProtocolException("Location without a host in a " + code + " response: " + Syntax.quote(location));
+        }
+        if (target.getPort() > 65535) { // URI takes any number; the request's own URL was checked when built
+            throw new HttpProtocolException("invalid Location in a " + code + " response (port out of range): "
+                    + Syntax.quote(location));
         }
         if (target.getFragment() == null && uri.getRawFragment() != null) {
             target = URI.create(target + "#" + uri.getRawFragment());

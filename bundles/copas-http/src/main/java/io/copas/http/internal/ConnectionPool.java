@@ -27,13 +27,6 @@ final class ConnectionPool {
         Connection open() throws IOException;
     }
 
-    /**
-     * Connections idle for less than this are reused without looking for a server-side close
-     * first (the look costs an exception) by requests that can be retried: a close in that short
-     * window is caught by their one retry. Other requests look every time.
-     */
-    static final long VALIDATE_AFTER_IDLE_NANOS = 200_000_000L;
-
     private final ClientConfig config;
     private final PoolCounters counters;
     private final Map<Origin, ArrayDeque<Connection>> idle = new HashMap<>();
@@ -55,17 +48,20 @@ final class ConnectionPool {
      * A connection to {@code origin}: an idle one that is still good, else a new one within the
      * bounds, else the first that comes free within {@code wait}.
      *
-     * @param fresh           never reuse an idle connection (a retry)
-     * @param lookBeforeReuse  look for a server-side close before reusing a connection however
-     *                         short its idle time (a request that cannot be retried)
+     * Every reuse looks at the connection first (a non-blocking read): bytes that came after the
+     * last response (a body sent with a HEAD or 204, a short Content-Length, an unasked 408)
+     * would otherwise be read as the next request's response, and every later one would be off by
+     * one, across tasks (RFC 9112 section 6.3).
+     *
+     * @param fresh never reuse an idle connection (a retry)
      */
-    Connection acquire(Origin origin, boolean fresh, boolean lookBeforeReuse, Duration wait, Opener opener) throws IOException {
+    Connection acquire(Origin origin, boolean fresh, Duration wait, Opener opener) throws IOException {
         lastUsed = System.nanoTime();
         long deadline = lastUsed + wait.toNanos();
         while (true) {
             expireIdle();
             if (!fresh) {
-                Connection c = reusable(origin, lookBeforeReuse);
+                Connection c = reusable(origin);
                 if (c != null) {
                     return c;
                 }
@@ -90,12 +86,12 @@ final class ConnectionPool {
         }
     }
 
-    private Connection reusable(Origin origin, boolean lookFirst) {
+    private Connection reusable(Origin origin) {
         ArrayDeque<Connection> queue = idle.get(origin);
         while (queue != null && !queue.isEmpty()) {
             Connection c = queue.pollFirst();
             counters.idle.decrementAndGet();
-            if ((!lookFirst && System.nanoTime() - c.idleSince < VALIDATE_AFTER_IDLE_NANOS) || !c.isStale()) {
+            if (!c.isStale()) {
                 counters.busy.incrementAndGet();
                 counters.reused.incrementAndGet();
                 return c;

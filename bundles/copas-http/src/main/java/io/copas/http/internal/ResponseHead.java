@@ -14,6 +14,9 @@ record ResponseHead(int minorVersion, int code, String statusLine, HttpHeaders h
 
     /** Whether the server lets the connection stay open after this response. */
     boolean keepsAlive() {
+        if (minorVersion == 0 && headers.contains("Transfer-Encoding")) {
+            return false; // RFC 9112 section 6.1: the framing of such a message is suspect; close after it
+        }
         return !saysConnection(headers, "close") && (minorVersion >= 1 || saysConnection(headers, "keep-alive"));
     }
 
