@@ -38,7 +38,9 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Scheduler extends AutoCloseable {
 
     /**
-     * Creates a scheduler with default settings.
+     * Creates a scheduler with default settings. It holds a selector (two file descriptors) until
+     * {@link #close()}, also after {@link #loop()} returned: a program that makes a scheduler per
+     * job closes each one (try-with-resources).
      *
      * @return a new scheduler, not yet running
      */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,6 +39,11 @@ public final class MimeMessage {
 
     // a two-digit day, as upstream's %d
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+
+    /** The header fields that hold addresses: in them only display names may be encoded. */
+    private static final Set<String> ADDRESS_FIELDS = Set.of("from", "sender", "reply-to", "to",
+            "cc", "bcc", "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc",
+            "disposition-notification-to", "return-receipt-to", "mail-followup-to", "mail-reply-to", "errors-to");
 
     private final String headers;
     private final MimePart body;
@@ -86,6 +92,11 @@ public final class MimeMessage {
                 out.write(chunk);
             }
         }
+    }
+
+    /** Whether a header field holds UTF-8 (an address that is not ASCII): the message needs SMTPUTF8. */
+    boolean internationalHeaders() {
+        return !HeaderFormat.isAscii(headers);
     }
 
     /**
@@ -253,7 +264,10 @@ public final class MimeMessage {
 
         /**
          * Sets a header field (upstream's headers table: one value per name, the last one wins);
-         * non-ASCII text becomes encoded-words.
+         * non-ASCII text becomes encoded-words. In an address field (From, Sender, Reply-To, To,
+         * Cc, Bcc, their Resent- forms, Disposition-Notification-To, Return-Receipt-To,
+         * Mail-Followup-To, Mail-Reply-To, Errors-To) only the display names are encoded, so the
+         * addresses stay readable: {@code header("Sender", "Jörg <j@example.org>")}.
          *
          * @param name  the field name; not MIME-Version or Content-*, which the message and its body set
          * @param value the value, without CR or LF
@@ -267,7 +281,9 @@ public final class MimeMessage {
             if (lower.equals("mime-version") || lower.startsWith("content-")) {
                 throw new IllegalArgumentException(name + " is set by the message (MIME-Version) or its body part (Content-*)");
             }
-            fields.put(lower, new String[] {name, HeaderFormat.text(value)});
+            // in an address field only the display names may be encoded-words (RFC 2047 section 5)
+            String encoded = ADDRESS_FIELDS.contains(lower) ? HeaderFormat.addresses(value) : HeaderFormat.text(value);
+            fields.put(lower, new String[] {name, encoded});
             return this;
         }
 

@@ -39,7 +39,8 @@ public class SmtpException extends IOException {
     }
 
     /**
-     * Creates the exception for a message every recipient of which was refused.
+     * Creates the exception for a message every recipient of which was refused, or whose
+     * recipients the server stopped taking (a 421 while they were sent).
      *
      * @param command    the command the server refused
      * @param code       the reply code, or {@link #NO_REPLY}
@@ -95,7 +96,9 @@ public class SmtpException extends IOException {
     }
 
     /**
-     * The per-recipient results when every recipient was refused; else empty.
+     * The per-recipient results when every recipient was refused, or those the server answered
+     * before it closed the session with a 421 during RCPT (a retry of the same list may fail the
+     * same way: a server's error limit counts the refused ones); else empty.
      *
      * @return the results
      */

@@ -34,6 +34,7 @@ public final class SmtpRequest {
     private final String from;
     private final List<String> recipients;
     private final Supplier<MessageSource> source;
+    private final boolean internationalHeaders;
     private final String user;
     private final String password;
     private final String domain;
@@ -51,6 +52,7 @@ public final class SmtpRequest {
         from = b.from;
         recipients = List.copyOf(b.recipients);
         source = b.source;
+        internationalHeaders = b.internationalHeaders;
         user = b.user;
         password = b.password;
         domain = b.domain;
@@ -105,6 +107,18 @@ public final class SmtpRequest {
      */
     public List<String> recipients() {
         return recipients;
+    }
+
+    /**
+     * Whether the message is known to hold UTF-8 in its header fields: a {@link MimeMessage}
+     * with an address that is not ASCII (in Reply-To, say). Such a message goes only with
+     * SMTPUTF8 (RFC 6531), as one with such an envelope address does. For a message given as
+     * text, bytes or a stream this is {@code false}: it goes as it is, as upstream sends it.
+     *
+     * @return {@code true} if the message needs SMTPUTF8
+     */
+    public boolean internationalHeaders() {
+        return internationalHeaders;
     }
 
     /**
@@ -221,6 +235,7 @@ public final class SmtpRequest {
         private String from;
         private final List<String> recipients = new ArrayList<>();
         private Supplier<MessageSource> source;
+        private boolean internationalHeaders;
         private String user;
         private String password;
         private String domain = defaultDomain();
@@ -313,6 +328,7 @@ public final class SmtpRequest {
         public Builder message(String message) {
             Objects.requireNonNull(message, "message");
             source = () -> MessageSource.of(message);
+            internationalHeaders = false;
             return this;
         }
 
@@ -325,6 +341,7 @@ public final class SmtpRequest {
         public Builder message(byte[] message) {
             Objects.requireNonNull(message, "message");
             source = () -> MessageSource.of(message);
+            internationalHeaders = false;
             return this;
         }
 
@@ -337,6 +354,7 @@ public final class SmtpRequest {
         public Builder message(InputStream message) {
             Objects.requireNonNull(message, "message");
             source = () -> MessageSource.of(message);
+            internationalHeaders = false;
             return this;
         }
 
@@ -349,6 +367,7 @@ public final class SmtpRequest {
         public Builder message(MessageSource message) {
             Objects.requireNonNull(message, "message");
             source = () -> message;
+            internationalHeaders = false;
             return this;
         }
 
@@ -363,6 +382,7 @@ public final class SmtpRequest {
         public Builder message(MimeMessage message) {
             Objects.requireNonNull(message, "message");
             source = message::source;
+            internationalHeaders = message.internationalHeaders();
             if (from == null) {
                 message.sender().ifPresent(this::from);
             }

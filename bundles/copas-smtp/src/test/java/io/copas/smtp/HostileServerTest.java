@@ -178,12 +178,45 @@ class HostileServerTest {
 
     @Test
     void permanentRefusalAtGreeting() throws Exception {
+        // RFC 5321 section 3.1: a server that greets with 554 waits for QUIT (it was not sent)
         Outcome outcome = run(p -> {
             p.say("554 no SMTP service here");
+            p.on("QUIT", "221 bye");
             p.drain();
         });
         SmtpException e = smtpFailure(outcome, 554);
         assertFalse(e.isTransient());
+    }
+
+    @Test
+    void aServerClosingDuringTheRecipientsKeepsWhatItSaidOfThoseBefore() throws Exception {
+        // Postfix's hard error limit: the refusals that led to the 421 were dropped, so a retry of
+        // the same list failed the same way without saying which addresses were bad
+        Outcome outcome = run(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT TO:<bob@example.org>", "550 5.1.1 unknown user")
+                    .on("RCPT TO:<carol@example.org>", "421 4.7.0 too many errors");
+            p.drain();
+        }, b -> b.recipient("carol@example.org"));
+        SmtpException e = smtpFailure(outcome, 421);
+        assertEquals(List.of(new RecipientResult("bob@example.org", 550, "5.1.1 unknown user")), e.recipients());
+        assertTrue(e.getMessage().contains("bob@example.org 550"), e.getMessage());
+    }
+
+    @Test
+    void aServerThatGivesUpDuringTheDataIsHeardThoughTheSendBroke() throws Exception {
+        // Postfix and Exim answer 421 on their data timeout and close: with much left to send the
+        // client reported only its broken pipe
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet().on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
+            p.say("421 4.4.2 Error: timeout exceeded");
+            p.hangUp();
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).message(new GeneratedSource(64L * 1024 * 1024)).build());
+            server.awaitScript();
+            SmtpException e = smtpFailure(outcome, 421);
+            assertTrue(e.getMessage().contains("timeout exceeded"), e.getMessage());
+            assertEquals(1, e.getSuppressed().length, "the broken send is kept as suppressed");
+        }
     }
 
     @Test
@@ -413,6 +446,16 @@ class HostileServerTest {
     }
 
     @Test
+    void credentialsForAServerThatOffersAuthOnlyAfterStartTlsSayWhy() throws Exception {
+        // Postfix's smtpd_tls_auth_only: the plain "does not offer AUTH" did not hint at STARTTLS
+        Outcome outcome = run(p -> {
+            p.greet("STARTTLS").on("QUIT", "221 bye");
+        }, b -> b.credentials("ana", "secret").allowAuthInClear(true));
+        String text = smtpFailure(outcome, SmtpException.NO_REPLY).getMessage();
+        assertTrue(text.contains("offers STARTTLS") && text.contains("OFF"), text);
+    }
+
+    @Test
     void authLoginExchange() throws Exception {
         try (ScriptedServer server = new ScriptedServer(p -> {
             p.greet("AUTH=LOGIN").on("AUTH LOGIN", "334 VXNlcm5hbWU6").on("YW5h", "334 UGFzc3dvcmQ6").on("c2VjcmV0", "235 ok");
@@ -472,6 +515,33 @@ class HostileServerTest {
             server.awaitScript();
             assertTrue(smtpFailure(outcome, SmtpException.NO_REPLY).getMessage().contains("SMTPUTF8"));
             assertFalse(server.clientSent("MAIL"));
+        }
+    }
+
+    @Test
+    void aNonAsciiAddressInTheMessagesHeaderNeedsSmtpUtf8Too() throws Exception {
+        // found against Postfix: a Reply-To that is not ASCII went out raw to a server without
+        // SMTPUTF8 (RFC 6531), where one in the envelope was refused before MAIL
+        MimeMessage message = MimeMessage.builder().from("ana@example.org").to("bob@example.org")
+                .replyTo("jörg@example.org").text("hi").build();
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("8BITMIME").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).message(message).build());
+            server.awaitScript();
+            String text = smtpFailure(outcome, SmtpException.NO_REPLY).getMessage();
+            assertTrue(text.contains("header") && text.contains("SMTPUTF8"), text);
+            assertFalse(server.clientSent("MAIL"));
+        }
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("8BITMIME", "SMTPUTF8").on("MAIL FROM:<ana@example.org> SMTPUTF8", "250 ok")
+                    .on("RCPT", "250 ok").on("DATA", "354 go");
+            p.data();
+            p.say("250 queued").on("QUIT", "221 bye");
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server).message(message).build());
+            server.awaitScript();
+            assertEquals(250, outcome.ok().code());
         }
     }
 

@@ -108,6 +108,23 @@ class MimeMessageTest {
     }
 
     @Test
+    void addressFieldsSetAsHeadersEncodeOnlyTheirDisplayNames() throws Exception {
+        // found against Postfix and Python's parser: the whole value, address included, became one
+        // encoded-word, and the field held no address (RFC 2047 section 5 allows them in names only)
+        jakarta.mail.internet.MimeMessage parsed = parse(fixed().from("ana@example.org")
+                .header("Sender", "Jörg <j@example.org>")
+                .header("Disposition-Notification-To", "\"Müller, Jörg\" <jm@example.org>, ann@example.org").build());
+        InternetAddress sender = (InternetAddress) parsed.getSender();
+        assertEquals("j@example.org", sender.getAddress());
+        assertEquals("Jörg", sender.getPersonal());
+        InternetAddress[] notify = InternetAddress.parseHeader(parsed.getHeader("Disposition-Notification-To", ","), true);
+        assertEquals(2, notify.length);
+        assertEquals("jm@example.org", notify[0].getAddress());
+        assertEquals("Müller, Jörg", notify[0].getPersonal());
+        assertEquals("ann@example.org", notify[1].getAddress());
+    }
+
+    @Test
     void nonAsciiHeadersBecomeEncodedWordsThatDecodeBack() throws Exception {
         String subject = "Grüße aus Köln — " + "ü".repeat(60);
         jakarta.mail.internet.MimeMessage parsed = parse(fixed().from("ana@example.org", "Ana Ñúñez")

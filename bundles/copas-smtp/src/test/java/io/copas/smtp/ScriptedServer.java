@@ -220,6 +220,11 @@ final class ScriptedServer implements AutoCloseable {
             return this;
         }
 
+        /** Closes the connection at once, unread input and all (the client's sends then fail). */
+        void hangUp() throws IOException {
+            socket.close();
+        }
+
         /** Waits for the client to close (or reset) its side. */
         void drain() throws IOException {
             byte[] buffer = new byte[64 * 1024];

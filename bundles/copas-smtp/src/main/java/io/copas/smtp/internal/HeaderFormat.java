@@ -86,6 +86,64 @@ public final class HeaderFormat {
     }
 
     /**
+     * An address list (RFC 5322 section 3.4) as a header field value: itself if ASCII, else each
+     * display name encoded as {@link #phrase} and each address left as it is, since RFC 2047
+     * section 5 allows encoded-words in a phrase and never in an address. A display name may be
+     * quoted; an address not in angle brackets is taken as an address.
+     *
+     * @param value the list, such as {@code Jörg <j@example.org>, "Smith, Ann" <ann@example.org>}
+     * @return the field value
+     */
+    public static String addresses(String value) {
+        if (isAscii(value)) {
+            return value;
+        }
+        List<String> out = new ArrayList<>();
+        for (String mailbox : splitOutsideQuotesAndBrackets(value)) {
+            String m = mailbox.strip();
+            int open = m.lastIndexOf('<');
+            if (open < 0 || !m.endsWith(">")) {
+                out.add(m); // a bare address (non-ASCII only as an SMTPUTF8 address)
+                continue;
+            }
+            String name = m.substring(0, open).strip();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1).replaceAll("\\\\(.)", "$1");
+            }
+            out.add(name.isEmpty() ? m.substring(open) : phrase(name) + " " + m.substring(open));
+        }
+        return String.join(", ", out);
+    }
+
+    /** {@code value} split at the commas that are outside quoted strings and angle brackets. */
+    private static List<String> splitOutsideQuotesAndBrackets(String value) {
+        List<String> parts = new ArrayList<>();
+        boolean quoted = false;
+        boolean escaped = false;
+        int angle = 0;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (escaped) {
+                escaped = false;
+            } else if (quoted && c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '<') {
+                angle++;
+            } else if (!quoted && c == '>' && angle > 0) {
+                angle--;
+            } else if (!quoted && angle == 0 && c == ',') {
+                parts.add(value.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(value.substring(start));
+        return parts;
+    }
+
+    /**
      * A quoted-string.
      *
      * @param s ASCII text

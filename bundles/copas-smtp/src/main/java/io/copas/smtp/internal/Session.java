@@ -28,6 +28,8 @@ public final class Session {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
     private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a failed data send waits for the reply that may say why; it is usually there already. */
+    private static final Duration EXPLAIN_WAIT = Duration.ofSeconds(2);
 
     private final SmtpRequest request;
     private TcpSocket socket;
@@ -74,11 +76,11 @@ public final class Session {
 
     private SmtpResult run() throws IOException {
         try (MessageSource source = request.openSource()) {
-            connect();
             try {
+                connect();
                 return transaction(source);
             } catch (SmtpException e) {
-                quitQuietly(e);
+                quitQuietly(e); // after a 554 greeting too: RFC 5321 section 3.1 has the server wait for QUIT
                 throw e;
             }
         } catch (TransferTimeoutException e) {
@@ -122,15 +124,39 @@ public final class Session {
         expect(command("DATA", "DATA"), 3, "DATA");
         DataWriter data = new DataWriter(socket);
         step = "message data";
-        for (byte[] chunk = source.next(); chunk != null; chunk = source.next()) {
-            data.write(chunk);
+        try {
+            for (byte[] chunk = source.next(); chunk != null; chunk = source.next()) {
+                data.write(chunk);
+            }
+            data.finish();
+        } catch (TransferClosedException e) {
+            throw explainedByServer(e);
         }
-        data.finish();
         step = "reply to the end of data (the server may have taken the message)";
         Reply accepted = expect(replies.read("end of data"), 2, "end of data");
         LOG.log(Level.DEBUG, "{0}: message of {1} bytes accepted: {2}", socket.name(), data.bytesSent(), accepted.text());
         quit();
         return new SmtpResult(recipients, accepted.code(), accepted.text(), secure);
+    }
+
+    /**
+     * A send of the message data that failed because the server hung up: a server that gives up
+     * (a timeout, a size limit) says why first (421, 552), and that reply is still in the receive
+     * buffer; it explains more than the broken pipe, which stays as suppressed.
+     */
+    private IOException explainedByServer(TransferClosedException failure) {
+        try {
+            socket.setTimeouts(null, null, EXPLAIN_WAIT);
+            Reply reply = replies.read("message data");
+            if (!reply.is(2) && !reply.is(3)) {
+                SmtpException explained = refused("message data", reply);
+                explained.addSuppressed(failure);
+                return explained;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     private void hello() throws IOException {
@@ -188,6 +214,12 @@ public final class Session {
             throw new SmtpException("AUTH", SmtpException.NO_REPLY, "",
                     "refusing to send credentials over a connection without TLS to another machine (allowAuthInClear is off)");
         }
+        if (!secure && extensions.authMechanisms().isEmpty() && extensions.has("STARTTLS")) {
+            // Postfix's smtpd_tls_auth_only, Exim's auth_advertise_hosts: AUTH only after STARTTLS
+            throw new SmtpException("AUTH", SmtpException.NO_REPLY, "", "the server does not offer AUTH, but credentials"
+                    + " were given; it offers STARTTLS, and many servers offer AUTH only after it (TLS policy "
+                    + request.tlsPolicy() + ")");
+        }
         String mechanism = Authenticator.choose(extensions.authMechanisms(), secure);
         new Authenticator(this::command).authenticate(mechanism, request.user().orElseThrow(), request.password().orElseThrow());
     }
@@ -207,11 +239,13 @@ public final class Session {
 
     private void mail() throws IOException {
         StringBuilder line = new StringBuilder("MAIL FROM:<").append(request.from()).append('>');
-        boolean international = !isAscii(request.from()) || request.recipients().stream().anyMatch(r -> !isAscii(r));
+        boolean international = !isAscii(request.from()) || request.recipients().stream().anyMatch(r -> !isAscii(r))
+                || request.internationalHeaders();
         if (international) {
             if (!extensions.has("SMTPUTF8")) {
-                throw new SmtpException("MAIL FROM", SmtpException.NO_REPLY, "",
-                        "an address is not ASCII and the server does not offer SMTPUTF8");
+                throw new SmtpException("MAIL FROM", SmtpException.NO_REPLY, "", "an address "
+                        + (request.internationalHeaders() ? "in the message's header " : "")
+                        + "is not ASCII and the server does not offer SMTPUTF8");
             }
             line.append(" SMTPUTF8");
         }
@@ -227,8 +261,10 @@ public final class Session {
         Reply firstPermanent = null;
         for (String rcpt : request.recipients()) {
             Reply reply = command("RCPT TO:<" + rcpt + ">", "RCPT TO");
-            if (reply.code() == 421) {
-                throw refused("RCPT TO", reply);
+            if (reply.code() == 421) { // the server is closing: keep what it said of the recipients so far
+                throw new SmtpException("RCPT TO", reply.code(), reply.text(), "RCPT TO failed: " + reply.code() + " "
+                        + reply.text().replace('\n', ' ') + " (after " + results.size() + " recipient(s): "
+                        + results.stream().map(r -> r.address() + " " + r.code()).toList() + ")", results);
             }
             results.add(new RecipientResult(rcpt, reply.code(), reply.text()));
             last = reply;

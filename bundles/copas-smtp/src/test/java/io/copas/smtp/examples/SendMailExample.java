@@ -36,17 +36,17 @@ public final class SendMailExample {
                         .build())
                 .build();
 
-        Scheduler scheduler = Scheduler.create();
-        scheduler.loop(() -> {                             // the SMTP session runs in a task
-            SmtpResult result = Smtp.send(SmtpRequest.builder()
-                    .server(server).port(port)
-                    .implicitTls(true).tlsParameters(tls)  // or STARTTLS: .tlsPolicy(TlsPolicy.REQUIRED)
-                    .credentials("ana", password)          // never sent over clear text
-                    .message(message)                      // envelope from From, To, Cc and Bcc
-                    .build());
-            System.out.println("sent: " + result.code() + " " + result.text());
-        });
+        try (Scheduler scheduler = Scheduler.create()) {   // close() frees its selector
+            scheduler.loop(() -> {                         // the SMTP session runs in a task
+                SmtpResult result = Smtp.send(SmtpRequest.builder()
+                        .server(server).port(port)
+                        .implicitTls(true).tlsParameters(tls) // or STARTTLS: .tlsPolicy(TlsPolicy.REQUIRED)
+                        .credentials("ana", password)      // never sent over clear text
+                        .message(message)                  // envelope from From, To, Cc and Bcc
+                        .build());
+                System.out.println("sent: " + result.code() + " " + result.text());
+            });
+        }
         // README-EXAMPLE-END
-        scheduler.close();
     }
 }
