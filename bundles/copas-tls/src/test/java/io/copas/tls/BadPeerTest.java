@@ -155,6 +155,20 @@ class BadPeerTest {
             plain.receive(ReceivePattern.ALL);
         });
         assertInstanceOf(SSLException.class, failure);
+        // what the peer said in clear is quoted: here it is why the handshake failed
+        assertTrue(failure.getMessage().contains("the peer sent plain text: 'HTTP/1.1 400 Bad Request'"), failure::getMessage);
+    }
+
+    @Test
+    void aRefusalInClearOnATlsPortIsQuoted() throws Exception {
+        // found against Exim: over its connection limit it answers 421 in clear on its TLS port,
+        // and the failure said only "plaintext connection?"
+        Throwable failure = clientFailureAgainst(plain -> {
+            plain.send("421 Too many concurrent SMTP connections; please try again later.\r\n");
+            plain.receive(ReceivePattern.ALL);
+        });
+        assertInstanceOf(SSLHandshakeException.class, failure);
+        assertTrue(failure.getMessage().contains("plain text: '421 Too many concurrent SMTP connections"), failure::getMessage);
     }
 
     @Test

@@ -44,6 +44,9 @@ final class InboundPump {
     /** The content type of a TLS record carrying an alert (TLS 1.3 hides it in application data records). */
     private static final byte ALERT_RECORD = 21;
 
+    /** How much of a peer's plain-text answer a failed handshake quotes. */
+    private static final int QUOTED_PLAIN_TEXT = 120;
+
     private final TlsState s;
     private final ReceiveBuffer appIn = new ReceiveBuffer(APP_KEEP_LIMIT);
     private final Source source = new Source();
@@ -166,6 +169,32 @@ final class InboundPump {
         }
     }
 
+    /**
+     * The handshake failure {@code e}, saying what the peer sent when that is plain text: a server
+     * that refuses in clear on a TLS port (Exim's "421 Too many concurrent SMTP connections", an
+     * HTTP server's "400 Bad Request") has said why, and "plaintext connection?" alone hides it.
+     */
+    static Exception quotingPlainText(Exception e, ByteBuffer raw) {
+        int end = Math.min(raw.limit(), raw.position() + QUOTED_PLAIN_TEXT);
+        StringBuilder text = new StringBuilder();
+        for (int i = raw.position(); i < end; i++) {
+            int b = raw.get(i) & 0xff;
+            if (b == '\r' || b == '\n') {
+                break; // the first line says enough
+            }
+            if (b < 0x20 && b != '\t' || b > 0x7e) {
+                return e; // not text: a TLS peer of another kind, or garbage
+            }
+            text.append((char) b);
+        }
+        if (text.length() < 3) {
+            return e;
+        }
+        SSLHandshakeException quoted = new SSLHandshakeException(e.getMessage() + " (the peer sent plain text: '" + text + "')");
+        quoted.initCause(e);
+        return quoted;
+    }
+
     /** Unwraps the buffered raw bytes; {@code true} if anything was consumed or produced. */
     private boolean unwrapBuffered() throws IOException {
         if (netIn == null || netIn.position() == 0 || s.engine.isInboundDone()) {
@@ -181,7 +210,7 @@ final class InboundPump {
                 try {
                     r = s.engine.unwrap(netIn, dst);
                 } catch (SSLException | RuntimeException e) {
-                    throw s.closer.fail(e);
+                    throw s.closer.fail(s.handshakeDone ? e : quotingPlainText(e, netIn));
                 } finally {
                     appIn.commit(dst);
                 }
