@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.copas.core.Copas;
+import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,6 +95,30 @@ class HostileServerTest {
         assertEquals(426, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains("Failure writing network stream"), e.getMessage());
         assertEquals(1, e.getSuppressed().length, "the broken data connection is kept as suppressed");
+    }
+
+    @Test
+    void aServerThatHangsUpBeforeItsGreetingIsNamedAsSuch() throws Exception {
+        // ProFTPD at MaxInstances closes without a word; the message named only the socket
+        server = new RawFtpServer(c -> c.socket.close());
+        TransferClosedException e = assertThrows(TransferClosedException.class, () -> get(server.request().path("/f")));
+        assertTrue(e.getMessage().contains("FTP greeting from 127.0.0.1:" + server.port()), e.getMessage());
+    }
+
+    @Test
+    void aRefusalAfterTheTransferBeganNamesThePath() throws Exception {
+        // ProFTPD answers a listing of a missing path with 150, then 450: the message lacked the path
+        server = new RawFtpServer(c -> {
+            c.greetAndLogin();
+            ServerSocket data = c.epsv();
+            c.expect("RETR");
+            c.send("150 opening\r\n");
+            data.accept().close();
+            c.send("450 pub/nope: No such file or directory\r\n");
+            c.waitForClose();
+        });
+        FtpException e = assertThrows(FtpException.class, () -> get(server.request().path("/pub/nope")));
+        assertTrue(e.getMessage().startsWith("RETR pub/nope failed: 450"), e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.copas.core.Copas;
 import io.copas.core.ReceivePattern;
 import io.copas.core.ShutdownMode;
 import io.copas.core.TcpSocket;
+import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
 import io.copas.ftp.FtpCommand;
 import io.copas.ftp.FtpException;
@@ -77,7 +78,15 @@ final class FtpSession implements AutoCloseable {
             control.secure(tls::secureControl);
             secured = true;
         }
-        FtpReply greeting = control.readFinal();
+        FtpReply greeting;
+        try {
+            greeting = control.readFinal();
+        } catch (TransferClosedException e) { // a server at its connection limit may hang up without a word
+            throw e.within("FTP greeting from " + request.host() + ":" + request.port());
+        } catch (TransferTimeoutException e) { // a plain connection to an implicit-FTPS port waits here
+            throw e.within("FTP greeting from " + request.host() + ":" + request.port()
+                    + (request.tlsMode() == FtpTlsMode.IMPLICIT ? "" : " (an implicit FTPS port waits for TLS first)"));
+        }
         if (greeting.code() / 100 != 2) {
             throw new FtpException("connecting to " + request.host() + ":" + request.port(), greeting);
         }
@@ -131,7 +140,7 @@ final class FtpSession implements AutoCloseable {
             } finally {
                 socket.close();
             }
-            requireSuccess(command, control.readFinal());
+            requireSuccess(transferDescribed(command), control.readFinal());
             return received;
         }
     }
@@ -147,7 +156,7 @@ final class FtpSession implements AutoCloseable {
             throw e; // a silent server: waiting for its reply would double the wait
         } catch (IOException e) {
             socket.close(); // a server still sending learns we stopped, and answers sooner
-            throw explainedByServer(command, e);
+            throw explainedByServer(transferDescribed(command), e);
         }
     }
 
@@ -173,14 +182,14 @@ final class FtpSession implements AutoCloseable {
                 }
             } catch (IOException e) {
                 socket.close();
-                throw explainedByServer(command, e);
+                throw explainedByServer(transferDescribed(command), e);
             } catch (RuntimeException e) {
                 socket.close();
                 throw e;
             }
             endUpload(socket);
             if (reply.isPreliminary()) {
-                requireSuccess(command, control.readFinal());
+                requireSuccess(transferDescribed(command), control.readFinal());
             }
             return sent;
         }
@@ -241,8 +250,18 @@ final class FtpSession implements AutoCloseable {
                 : ActiveConnection.open(control, request.timeout());
     }
 
+    /** The argument of the transfer command: the request's, or the URL's path. */
+    private String transferArgument() {
+        return request.argument() != null ? request.argument() : FtpUrl.argumentOf(request.path());
+    }
+
+    /** The transfer command with its argument, for messages (a 450 after the 150 names the path too). */
+    private String transferDescribed(String command) {
+        return describe(command, transferArgument());
+    }
+
     private FtpReply startTransfer(String command) throws IOException {
-        String argument = request.argument() != null ? request.argument() : FtpUrl.argumentOf(request.path());
+        String argument = transferArgument();
         control.send(command, argument);
         FtpReply reply = control.read();
         if (reply.code() >= 300) {
