@@ -153,6 +153,18 @@ class BadReplyTest {
     }
 
     @Test
+    void aBodyLargerThanAnArrayWithoutASinkFailsAtOnce() throws Exception {
+        // found by a trial: collected into memory until an OutOfMemoryError (an Error) left send()
+        try (RawServer server = RawServer.replying(ascii(OK + "Content-Length: 3000000000\r\n\r\nabc"))) {
+            HttpClient client = HttpClient.builder().build();
+            Exception e = Loops.failure(() -> client.send(HttpRequest.builder(server.url("/")).build()));
+            assertInstanceOf(HttpException.class, e, e::toString);
+            assertTrue(e.getMessage().contains("give the request a sink"), e.getMessage());
+            assertEquals(0, client.statistics().busy());
+        }
+    }
+
+    @Test
     void serverThatNeverAnswersEndsInATimeout() throws Exception {
         try (RawServer server = new RawServer((s, in, out, i) -> {
             RawServer.readHead(in);

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  */
 public final class ClientImpl {
 
+    /** The most a body collected without a sink may hold: the largest byte array a JVM makes. */
+    private static final int MAX_IN_MEMORY = Integer.MAX_VALUE - 8;
     private static final Set<String> BODY_FIELDS = Set.of("content-type", "content-length", "content-encoding",
             "transfer-encoding", "expect");
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
@@ -529,9 +531,9 @@ public final class ClientImpl {
     private HttpResponse complete(ConnectionPool pool, Exchange x, BodySink sink, URI uri, String lastLocation)
             throws IOException {
         ByteArrayOutputStream collected = sink == null ? new ByteArrayOutputStream() : null;
-        Wire.Chunk out = sink == null ? collected::write : sink::accept;
         HttpHeaders trailers;
         try {
+            Wire.Chunk out = sink == null ? inMemory(collected, x.framing) : sink::accept;
             trailers = BodyReader.read(x.connection.wire, x.framing, x.connection.socket.receiveTimeout(), out);
         } catch (IOException | RuntimeException | Error e) {
             pool.release(x.connection, false);
@@ -546,6 +548,25 @@ public final class ClientImpl {
             headers = HttpHeaders.of(fields);
         }
         return new HttpResponse(x.head.code(), x.head.statusLine(), headers, body, trailers, uri);
+    }
+
+    /**
+     * Collects a body without a sink into {@code collected}, up to what a byte array holds: past
+     * that (a Content-Length that says so, or a body without end) the request fails with a typed
+     * exception, not with an {@link OutOfMemoryError} when the array would grow past its limit.
+     */
+    private static Wire.Chunk inMemory(ByteArrayOutputStream collected, Framing framing) throws HttpException {
+        if (framing.kind() == Framing.Kind.LENGTH && framing.length() > MAX_IN_MEMORY) {
+            throw new HttpException("the response body of " + framing.length() + " bytes is more than a byte array holds;"
+                    + " give the request a sink");
+        }
+        return (data, offset, length) -> {
+            if (collected.size() > MAX_IN_MEMORY - length) {
+                throw new HttpException("the response body grew past what a byte array holds (" + MAX_IN_MEMORY
+                        + " bytes); give the request a sink");
+            }
+            collected.write(data, offset, length);
+        };
     }
 
     private static boolean reusable(Exchange x) {
