@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * The timeouts of a request (upstream's {@code timeout} option, a number or a table of
  * {@code connect}, {@code send} and {@code receive}). Each bounds one wait of the socket, as in
- * Copas; in addition the response heads (interim 1xx ones and the final one together, status
- * lines and headers) and each chunk-size line must arrive within the receive timeout, so a
+ * Copas; in addition the response heads read after the request was sent (interim 1xx ones and
+ * the final one together, status lines and headers) and each chunk-size line must arrive within
+ * the receive timeout (with {@code Expect: 100-continue}, the wait for the 100 comes first), so a
  * server that trickles its head cannot hold a task. A body that trickles in, a byte now and
  * then, is bounded per wait only, as upstream's: for a deadline on the whole request, run it
  * under {@code Copas.timeout}.

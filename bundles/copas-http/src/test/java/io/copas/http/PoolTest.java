@@ -383,7 +383,7 @@ class PoolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://[bad", "http://127.0.0.1:99999/"}) // the port: an IllegalArgumentException escaped
+    @ValueSource(strings = {"http://[bad", "http://127.0.0.1:99999/", "http://my_host:99999/"}) // the port: an IllegalArgumentException escaped
     void anInvalidLocationFailsAndLeavesNoConnectionBusy(String location) throws Exception {
         try (RawServer server = RawServer.replying(ascii("HTTP/1.1 302 Found\r\nLocation: " + location
                 + "\r\nContent-Length: 0\r\n\r\n"))) {

@@ -122,6 +122,12 @@ class MimeMessageTest {
         assertEquals("jm@example.org", notify[0].getAddress());
         assertEquals("Müller, Jörg", notify[0].getPersonal());
         assertEquals("ann@example.org", notify[1].getAddress());
+        // a comma inside a comment separates nothing (the review found it split there)
+        jakarta.mail.internet.MimeMessage commented = parse(fixed().from("ana@example.org")
+                .header("Reply-To", "Jörg (Büro, Bonn) <j@example.org>").build());
+        jakarta.mail.Address[] replyTo = commented.getReplyTo();
+        assertEquals(1, replyTo.length);
+        assertEquals("j@example.org", ((InternetAddress) replyTo[0]).getAddress());
     }
 
     @Test

@@ -494,7 +494,7 @@ public final class ClientImpl {
         if (targetHost == null || targetHost.isEmpty()) {
             throw new HttpProtocolException("Location without a host in a " + code + " response: " + Syntax.quote(location));
         }
-        if (target.getPort() > 65535) { // URI takes any number; the request's own URL was checked when built
+        if (Syntax.port(target) > 65535) { // URI takes any number; the request's own URL was checked when built
             throw new HttpProtocolException("invalid Location in a " + code + " response (port out of range): "
                     + Syntax.quote(location));
         }

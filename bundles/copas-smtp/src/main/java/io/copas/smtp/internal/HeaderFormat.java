@@ -115,26 +115,35 @@ public final class HeaderFormat {
         return String.join(", ", out);
     }
 
-    /** {@code value} split at the commas that are outside quoted strings and angle brackets. */
+    /** {@code value} split at the commas that are outside quoted strings, comments and angle brackets. */
     private static List<String> splitOutsideQuotesAndBrackets(String value) {
         List<String> parts = new ArrayList<>();
         boolean quoted = false;
         boolean escaped = false;
+        int comment = 0;
         int angle = 0;
         int start = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (escaped) {
                 escaped = false;
-            } else if (quoted && c == '\\') {
+            } else if ((quoted || comment > 0) && c == '\\') {
                 escaped = true;
-            } else if (c == '"') {
+            } else if (comment == 0 && c == '"') {
                 quoted = !quoted;
-            } else if (!quoted && c == '<') {
+            } else if (quoted) {
+                continue;
+            } else if (c == '(') {
+                comment++;
+            } else if (c == ')' && comment > 0) {
+                comment--;
+            } else if (comment > 0) {
+                continue;
+            } else if (c == '<') {
                 angle++;
-            } else if (!quoted && c == '>' && angle > 0) {
+            } else if (c == '>' && angle > 0) {
                 angle--;
-            } else if (!quoted && angle == 0 && c == ',') {
+            } else if (angle == 0 && c == ',') {
                 parts.add(value.substring(start, i));
                 start = i + 1;
             }

@@ -124,10 +124,14 @@ public final class Session {
         expect(command("DATA", "DATA"), 3, "DATA");
         DataWriter data = new DataWriter(socket);
         step = "message data";
-        try {
-            for (byte[] chunk = source.next(); chunk != null; chunk = source.next()) {
+        for (byte[] chunk = source.next(); chunk != null; chunk = source.next()) {
+            try {
                 data.write(chunk);
+            } catch (TransferClosedException e) {
+                throw explainedByServer(e);
             }
+        }
+        try {
             data.finish();
         } catch (TransferClosedException e) {
             throw explainedByServer(e);

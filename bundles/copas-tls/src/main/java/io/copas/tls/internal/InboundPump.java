@@ -173,6 +173,8 @@ final class InboundPump {
      * The handshake failure {@code e}, saying what the peer sent when that is plain text: a server
      * that refuses in clear on a TLS port (Exim's "421 Too many concurrent SMTP connections", an
      * HTTP server's "400 Bad Request") has said why, and "plaintext connection?" alone hides it.
+     * Client side only: what a plain client sends a server (a request line with a token, say)
+     * has no place in its logs.
      */
     static Exception quotingPlainText(Exception e, ByteBuffer raw) {
         int end = Math.min(raw.limit(), raw.position() + QUOTED_PLAIN_TEXT);
@@ -210,7 +212,7 @@ final class InboundPump {
                 try {
                     r = s.engine.unwrap(netIn, dst);
                 } catch (SSLException | RuntimeException e) {
-                    throw s.closer.fail(s.handshakeDone ? e : quotingPlainText(e, netIn));
+                    throw s.closer.fail(s.handshakeDone || !s.engine.getUseClientMode() ? e : quotingPlainText(e, netIn));
                 } finally {
                     appIn.commit(dst);
                 }
