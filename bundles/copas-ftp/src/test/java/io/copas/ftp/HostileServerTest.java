@@ -79,10 +79,7 @@ class HostileServerTest {
     void downloadCutByTheServerReportsTheServersReply() throws Exception {
         // vsftpd answers 426 on the control connection and resets the data connection: the 426 says why
         server = new RawFtpServer(c -> {
-            c.greetAndLogin();
-            ServerSocket data = c.epsv();
-            c.expect("RETR");
-            c.send("150 here it comes\r\n");
+            ServerSocket data = c.passiveTransferBegun("RETR");
             try (Socket d = data.accept()) {
                 d.getOutputStream().write("part of it".getBytes(StandardCharsets.UTF_8));
                 d.setSoLinger(true, 0); // close with a reset
@@ -109,10 +106,7 @@ class HostileServerTest {
     void aRefusalAfterTheTransferBeganNamesThePath() throws Exception {
         // ProFTPD answers a listing of a missing path with 150, then 450: the message lacked the path
         server = new RawFtpServer(c -> {
-            c.greetAndLogin();
-            ServerSocket data = c.epsv();
-            c.expect("RETR");
-            c.send("150 opening\r\n");
+            ServerSocket data = c.passiveTransferBegun("RETR");
             data.accept().close();
             c.send("450 pub/nope: No such file or directory\r\n");
             c.waitForClose();
@@ -207,10 +201,7 @@ class HostileServerTest {
     @Test
     void stalledDataConnectionTimesOutWhileOtherTasksGoOn() throws Exception {
         server = new RawFtpServer(c -> {
-            c.greetAndLogin();
-            ServerSocket data = c.epsv();
-            c.expect("RETR");
-            c.send("150 here\r\n");
+            ServerSocket data = c.passiveTransferBegun("RETR");
             try (Socket d = data.accept()) {
                 d.getOutputStream().write("some bytes, then nothing".getBytes(StandardCharsets.US_ASCII));
                 c.waitForClose();
@@ -238,10 +229,7 @@ class HostileServerTest {
     @Test
     void uploadWithoutAFinalReplyTimesOut() throws Exception {
         server = new RawFtpServer(c -> {
-            c.greetAndLogin();
-            ServerSocket data = c.epsv();
-            c.expect("STOR");
-            c.send("150 send it\r\n");
+            ServerSocket data = c.passiveTransferBegun("STOR");
             try (Socket d = data.accept(); InputStream in = d.getInputStream()) {
                 in.readAllBytes();
             }

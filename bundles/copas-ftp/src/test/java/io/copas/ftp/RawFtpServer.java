@@ -103,6 +103,15 @@ final class RawFtpServer implements AutoCloseable {
             return data;
         }
 
+        /** Greets, logs in, answers EPSV and then {@code command} with a 150; returns the data listener. */
+        ServerSocket passiveTransferBegun(String command) throws IOException {
+            greetAndLogin();
+            ServerSocket data = epsv();
+            expect(command);
+            send("150 here it comes\r\n");
+            return data;
+        }
+
         /** Blocks until the client has closed the control connection. */
         void waitForClose() throws IOException {
             while (in.read() >= 0) {

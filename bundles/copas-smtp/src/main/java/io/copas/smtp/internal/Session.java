@@ -268,7 +268,7 @@ public final class Session {
             if (reply.code() == 421) { // the server is closing: keep what it said of the recipients so far
                 throw new SmtpException("RCPT TO", reply.code(), reply.text(), "RCPT TO failed: " + reply.code() + " "
                         + reply.text().replace('\n', ' ') + " (after " + results.size() + " recipient(s): "
-                        + results.stream().map(r -> r.address() + " " + r.code()).toList() + ")", results);
+                        + codes(results) + ")", results);
             }
             results.add(new RecipientResult(rcpt, reply.code(), reply.text()));
             last = reply;
@@ -280,9 +280,14 @@ public final class Session {
             // transient only if every refusal is: a retry cannot help a permanently refused recipient
             Reply told = firstPermanent != null ? firstPermanent : last;
             throw new SmtpException("RCPT TO", told.code(), told.text(),
-                    "every recipient was refused: " + results.stream().map(r -> r.address() + " " + r.code()).toList(), results);
+                    "every recipient was refused: " + codes(results), results);
         }
         return results;
+    }
+
+    /** Each recipient with its reply code, for messages. */
+    private static List<String> codes(List<RecipientResult> results) {
+        return results.stream().map(r -> r.address() + " " + r.code()).toList();
     }
 
     private Reply command(String line, String name) throws IOException {
