@@ -24,22 +24,14 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -56,12 +48,6 @@ public class SchedulerImpl implements Scheduler {
 
     private static final ThreadLocal<SchedulerImpl> LOOP = new ThreadLocal<>();
     private static final int IO_BUFFER_SIZE = 64 * 1024;
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
-    /** How much longer than the grace close() waits for a loop that is stuck in a task. */
-    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
-    private static final int UNWIND_STEPS = 100;
-    /** How many steps {@link #runDue()} runs at most before it calls the scheduler busy. */
-    private static final int DUE_STEPS_LIMIT = 1_000_000;
 
     private final String name;
     final Engine engine;
@@ -83,8 +69,8 @@ public class SchedulerImpl implements Scheduler {
     private int stepEvents;
     private int stepTimers;
     private int stepRuns;
-    /** runDue() is at work: poll the sockets on every step. */
-    private boolean settling;
+    /** runDue(), which polls the sockets on every step while it is at work. */
+    private final DueRunner due = new DueRunner(this);
 
     private final ReadyTasks runnable = new ReadyTasks();
     private final ReadyTasks.Runner runTask = this::runCounted;
@@ -97,22 +83,18 @@ public class SchedulerImpl implements Scheduler {
     private Object runFlight;
     private final LiveTasks live = new LiveTasks();
     private final SocketRegistry sockets = new SocketRegistry(this);
-    private final List<TaskImpl> exitWaiters = new ArrayList<>();
     int readers;
     int writers;
     private int suspended;
 
-    private final LoopOwnership ownership;
+    /** Who owns the loop state, and the requests of other threads. */
+    final LoopOwnership ownership;
     private final AtomicBoolean serviceStarted = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Thread serviceThread;
     private volatile boolean running;
-    /** Shutdown has removed every task: what is added now is ended at once. */
-    private boolean draining;
-    private volatile boolean exiting;
-    private volatile boolean closeRequested;
-    private volatile boolean closed;
+    /** Exit, close and the shutdown sequence, with their flags. */
+    private final SchedulerShutdown shutdown = new SchedulerShutdown(this);
     private volatile boolean autoclose = true;
     private volatile ErrorHandler defaultHandler = Tracebacks.LOGGING_HANDLER;
     private volatile DebugLog debugLog;
@@ -148,7 +130,7 @@ public class SchedulerImpl implements Scheduler {
         this.name = checkName(name);
         this.engine = Engines.select(engine, this.name);
         this.ownership = new LoopOwnership(this.name, this::wakeLoop);
-        this.poller = new LoopPoller(this.name, this.engine, this::onKey, () -> ownership.hasRequests() || closeRequested);
+        this.poller = new LoopPoller(this.name, this.engine, this::onKey, () -> ownership.hasRequests() || shutdown.closeRequested());
         this.watch = new LoopWatch(this.name);
         if (detailedStatistics) {
             stats.enable(true);
@@ -277,13 +259,13 @@ public class SchedulerImpl implements Scheduler {
         return task != null ? task.scheduler : LOOP.get();
     }
 
-    private void enterLoop(String operation) {
+    void enterLoop(String operation) {
         ownership.enterLoop(operation);
         LOOP.set(this);
         loopThread = Thread.currentThread();
     }
 
-    private void leaveLoop() {
+    void leaveLoop() {
         LOOP.remove();
         if (poller.takeStrayInterrupt()) { // not ours to swallow: the caller of loop()/step() gets it back
             Thread.currentThread().interrupt();
@@ -303,12 +285,12 @@ public class SchedulerImpl implements Scheduler {
 
     /** Whether a new connection still gets a handler: not after the shutdown removed every task; loop side. */
     boolean admitsConnections() {
-        return !closed && !draining;
+        return !shutdown.closed() && !shutdown.draining();
     }
 
     /** Refuses work once the scheduler is closed. */
     void checkOpen() {
-        if (closed) {
+        if (shutdown.closed()) {
             throw new IllegalStateException("scheduler '" + name + "' is closed");
         }
     }
@@ -335,7 +317,7 @@ public class SchedulerImpl implements Scheduler {
     public Task add(String name, TaskBody body) {
         Objects.requireNonNull(body, "body");
         checkOpen();
-        if (closeRequested && !inLoopContext()) { // tasks may still add clean-up work while closing
+        if (shutdown.closeRequested() && !inLoopContext()) { // tasks may still add clean-up work while closing
             throw new IllegalStateException("scheduler '" + this.name + "' is closing");
         }
         TaskImpl task = new TaskImpl(this, name == null ? "copas_task_" + nextId() : checkName(name), body);
@@ -344,7 +326,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private void admit(TaskImpl task) {
-        if (closed || draining) { // too late: the shutdown already removed every task
+        if (shutdown.closed() || shutdown.draining()) { // too late: the shutdown already removed every task
             task.removed = true;
             complete(task);
             return;
@@ -496,20 +478,20 @@ public class SchedulerImpl implements Scheduler {
         }
         engine.runLoop(name + "-loop", () -> {
             enterLoop("loop()");
-            exiting = false;
+            shutdown.clearExit();
             running = true;
             try {
                 while (true) {
                     step(stepTimeout, true);
-                    if (closeRequested) {
-                        shutdownInLoop();
+                    if (shutdown.closeRequested()) {
+                        shutdown.shutdownInLoop();
                         break;
                     }
                     if (finishedInLoop()) {
-                        if (exiting) {
+                        if (shutdown.exiting()) {
                             break;
                         }
-                        exitInLoop();
+                        shutdown.exitInLoop();
                     }
                 }
             } finally {
@@ -534,8 +516,8 @@ public class SchedulerImpl implements Scheduler {
             enterLoop("step()");
             try {
                 handled[0] = step(wait, false);
-                if (closeRequested) {
-                    shutdownInLoop();
+                if (shutdown.closeRequested()) {
+                    shutdown.shutdownInLoop();
                 }
             } finally {
                 leaveLoop();
@@ -544,7 +526,7 @@ public class SchedulerImpl implements Scheduler {
         return handled[0];
     }
 
-    private void requireOutsideLoop(String operation) {
+    void requireOutsideLoop(String operation) {
         if (TaskImpl.current() != null || LOOP.get() != null) {
             throw new IllegalStateException(operation + " cannot be called from a task or from the loop");
         }
@@ -567,19 +549,19 @@ public class SchedulerImpl implements Scheduler {
             enterLoop("start()");
         } catch (IllegalStateException e) {
             // only a shutdown run by close() can hold the loop here: nothing left to serve
-            LOG.log(closeRequested ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, e.getMessage());
+            LOG.log(shutdown.closeRequested() ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, e.getMessage());
             running = false;
             return;
         }
         try {
-            while (!closeRequested) {
+            while (!shutdown.closeRequested()) {
                 try {
                     step(null, false);
                 } catch (RuntimeException | Error e) {
                     LOG.log(System.Logger.Level.ERROR, "scheduler '" + name + "': loop step failed", e);
                 }
             }
-            shutdownInLoop();
+            shutdown.shutdownInLoop();
         } finally {
             running = false;
             leaveLoop();
@@ -596,7 +578,7 @@ public class SchedulerImpl implements Scheduler {
     private boolean step(Duration timeout, boolean endsWhenFinished) {
         ownership.drain();
         long wait = waitNanos(timeout, endsWhenFinished);
-        int events = poller.poll(wait, virtualTime || settling); // catching up with a clock: I/O must be seen at each time
+        int events = poller.poll(wait, virtualTime || due.settling()); // catching up with a clock: I/O must be seen at each time
         long start = System.nanoTime();
         Object flight = Flight.on() ? FlightEvents.stepStarted() : null;
         DebugLog debug = debugLog;
@@ -627,7 +609,7 @@ public class SchedulerImpl implements Scheduler {
     }
 
     private long waitNanos(Duration timeout, boolean endsWhenFinished) {
-        if (!runnable.isEmpty() || ownership.hasRequests() || closeRequested || (endsWhenFinished && finishedInLoop())) {
+        if (!runnable.isEmpty() || ownership.hasRequests() || shutdown.closeRequested() || (endsWhenFinished && finishedInLoop())) {
             return 0; // work to do, or a loop about to end
         }
         long wait = timeout == null ? Long.MAX_VALUE : Math.max(0, TaskImpl.saturatedNanos(timeout));
@@ -652,7 +634,7 @@ public class SchedulerImpl implements Scheduler {
     /** Runs this step's share of the tasks made runnable before it; returns how many. */
     private int runBatch() {
         // unwinding on shutdown counts steps, not time: each step then runs everything ready
-        return runnable.runStep(runTask, draining ? Long.MAX_VALUE : Fairness.STEP_BUDGET_NANOS);
+        return runnable.runStep(runTask, shutdown.draining() ? Long.MAX_VALUE : Fairness.STEP_BUDGET_NANOS);
     }
 
     private void runCounted(TaskImpl task) {
@@ -842,120 +824,27 @@ public class SchedulerImpl implements Scheduler {
 
     @Override
     public void exit() {
-        exiting = true;
-        runInLoop(this::exitInLoop);
-    }
-
-    private void exitInLoop() {
-        exiting = true;
-        for (TaskImpl waiter : List.copyOf(exitWaiters)) {
-            wakeupInLoop(waiter);
-        }
+        shutdown.exit();
     }
 
     @Override
     public boolean exiting() {
-        return exiting;
+        return shutdown.exiting();
     }
 
     @Override
     public void waitForExit() {
-        TaskImpl task = requireOwnTask("waitForExit()");
-        if (exiting) {
-            return;
-        }
-        exitWaiters.add(task);
-        try {
-            while (!exiting) {
-                task.pauseForever();
-            }
-        } finally {
-            exitWaiters.remove(task);
-        }
+        shutdown.waitForExit(requireOwnTask("waitForExit()"));
     }
 
     @Override
     public void cancelAll() {
-        runInLoop(this::cancelAllInLoop);
-    }
-
-    private void cancelAllInLoop() {
-        for (TaskImpl task : live.snapshot()) {
-            removeInLoop(task);
-        }
-        sockets.closeAll();
-        exitInLoop();
+        runInLoop(shutdown::cancelAllInLoop);
     }
 
     @Override
     public void close() {
-        if (ownership.borrowedByCurrentThread()) {
-            // called from a request run on the idle loop (a whenDone action, say): no loop will
-            // see the flag, so shut down here once this thread has let go of the loop state
-            closeRequested = true;
-            ownership.afterRelease(this::close);
-            return;
-        }
-        if (!closeRequested) {
-            closeRequested = true;
-            if (inLoopContext()) {
-                return; // the loop shuts down after the current step
-            }
-        }
-        if (!inLoopContext()) {
-            boolean interrupted = false;
-            // Retry until the shutdown ran: the loop may be borrowed for a moment by another thread's
-            // add/status/... (runInLoop), which does not shut down; a running loop does, after its step.
-            long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos() + CLOSE_PATIENCE.toNanos();
-            while (!terminated.isDone()) {
-                if (System.nanoTime() - deadline > 0) {
-                    // a task holds the turn in a blocking JDK call: do not hang the caller (a DS
-                    // deactivation, say) for ever; the loop finishes the shutdown when it gets back
-                    LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "' did not shut down within "
-                            + (SHUTDOWN_GRACE.plus(CLOSE_PATIENCE)).toSeconds()
-                            + " s: a task holds the loop in a blocking call; it ends when that call returns");
-                    break;
-                }
-                if (!ownership.loopActive()) { // idle: run the shutdown here
-                    try {
-                        engine.runLoop(name + "-shutdown", () -> {
-                            enterLoop("close()");
-                            try {
-                                shutdownInLoop();
-                            } finally {
-                                leaveLoop();
-                            }
-                        });
-                    } catch (IllegalStateException loopStarted) {
-                        // a loop started meanwhile: it shuts down after its current step
-                    }
-                } else {
-                    poller.wakeup();
-                    try {
-                        terminated.get(10, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException e) {
-                        // look again
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        break; // never completed exceptionally
-                    }
-                }
-            }
-            Thread service = serviceThread;
-            if (service != null && service != Thread.currentThread() && terminated.isDone()) {
-                while (service.isAlive()) {
-                    try {
-                        service.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        shutdown.close();
     }
 
     /**
@@ -963,37 +852,47 @@ public class SchedulerImpl implements Scheduler {
      * closing from one of its own loops must not wait for another loop that may be waiting for it.
      */
     void requestClose() {
-        closeRequested = true;
-        poller.wakeup();
+        shutdown.requestClose();
     }
 
-    /**
-     * Ends everything: announces exit and lets ready tasks react for a moment, then removes every
-     * task, closes every server and socket, and unwinds the removed tasks.
-     */
-    private void shutdownInLoop() {
-        if (closed) {
-            return;
+    /** Removes every live task (each is unwound in a later step); loop side. */
+    void removeAllInLoop() {
+        for (TaskImpl task : live.snapshot()) {
+            removeInLoop(task);
         }
-        closeRequested = true;
-        exitInLoop();
-        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-        while ((!runnable.isEmpty() || ownership.hasRequests()) && System.nanoTime() - deadline < 0) {
-            step(Duration.ZERO, true);
-        }
-        cancelAllInLoop();
-        draining = true;
-        for (int i = 0; i < UNWIND_STEPS && !live.isEmpty(); i++) {
-            step(Duration.ZERO, true);
-        }
+    }
+
+    /** Whether tasks are ready or requests wait: the shutdown's grace lets them run; loop side. */
+    boolean hasWorkNow() {
+        return !runnable.isEmpty() || ownership.hasRequests();
+    }
+
+    /** Whether any task is still live; loop side. */
+    boolean hasLiveTasks() {
+        return !live.isEmpty();
+    }
+
+    /** A step that does not wait, as the shutdown runs them; loop side. */
+    void stepNow() {
+        step(Duration.ZERO, true);
+    }
+
+    /** Names the tasks that did not end when the shutdown gave up on them; loop side. */
+    void warnOfTasksLeft() {
         if (!live.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "scheduler '" + name + "': " + live.size()
                     + " task(s) did not end on shutdown: " + live);
         }
-        closed = true;
-        Watchdog.unwatch(this);
-        poller.close();
-        terminated.complete(null);
+    }
+
+    /** Exit, close and the shutdown sequence (how this scheduler ends). */
+    SchedulerShutdown ending() {
+        return shutdown;
+    }
+
+    /** The thread of a started service loop, or {@code null}. */
+    Thread serviceThread() {
+        return serviceThread;
     }
 
     // ================================================================ time
@@ -1005,86 +904,20 @@ public class SchedulerImpl implements Scheduler {
 
     @Override
     public long runDue() {
-        TaskImpl task = TaskImpl.current();
-        if (task != null && task.scheduler == this) {
-            return runDueInTask(task);
-        }
-        requireOutsideLoop("runDue()");
-        if (closed) {
-            return Long.MAX_VALUE;
-        }
-        if (running) { // a loop runs on another thread: it does the work in a task of its own
-            try {
-                return submit(this::runDue).join();
-            } catch (CancellationException e) {
-                return Long.MAX_VALUE; // shut down meanwhile: nothing is pending any more
-            } catch (java.util.concurrent.CompletionException e) {
-                if (closeRequested) {
-                    return Long.MAX_VALUE; // refused by a closing scheduler: nothing will be pending
-                }
-                throw e.getCause() instanceof RuntimeException cause ? cause : e; // the step bound, as in a task
-            }
-        }
-        long[] next = {Long.MAX_VALUE};
-        engine.runLoop(name + "-due", () -> {
-            enterLoop("runDue()");
-            settling = true;
-            try {
-                for (int steps = 0; steps == 0 || !quietStep(); steps++) {
-                    checkDueSteps(steps);
-                    step(Duration.ZERO, true);
-                    if (closeRequested) {
-                        shutdownInLoop();
-                        return;
-                    }
-                }
-                next[0] = nextDeadline();
-            } finally {
-                settling = false;
-                leaveLoop();
-            }
-        });
-        return next[0];
-    }
-
-    /** Between steps: the last one found no socket event and no due timer, ran nothing, and left nothing to do. */
-    private boolean quietStep() {
-        return stepEvents == 0 && stepTimers == 0 && stepRuns == 0 && runnable.isEmpty() && !ownership.hasRequests();
+        return due.runDue();
     }
 
     /**
-     * runDue() in a task: it yields until it is resumed in a step that did nothing else: no
-     * socket event, no due timer, no other task before or after it, nothing made ready. The
-     * sockets were polled at the start of that step, after everything the previous step did.
+     * Whether the last step did nothing but run {@code ownRuns} tasks (runDue()'s own, when it
+     * runs in a task): no socket event, no due timer, nothing left ready, no request waiting.
      */
-    private long runDueInTask(TaskImpl me) {
-        boolean outer = !settling;
-        settling = true;
-        try {
-            for (int steps = 0; ; steps++) {
-                checkDueSteps(steps);
-                me.pause(Duration.ZERO);
-                if (stepEvents == 0 && stepTimers == 0 && stepRuns == 1 && runnable.isEmpty()
-                        && !ownership.hasRequests()) {
-                    return nextDeadline();
-                }
-            }
-        } finally {
-            if (outer) {
-                settling = false;
-            }
-        }
-    }
-
-    private void checkDueSteps(int steps) {
-        if (steps >= DUE_STEPS_LIMIT) {
-            throw new IllegalStateException("scheduler '" + name + "': tasks were still ready after "
-                    + DUE_STEPS_LIMIT + " steps at one time of the clock (a task that yields in an endless loop?)");
-        }
+    boolean lastStepQuiet(int ownRuns) {
+        return stepEvents == 0 && stepTimers == 0 && stepRuns == ownRuns && runnable.isEmpty()
+                && !ownership.hasRequests();
     }
 
     /** The earliest deadline of a pause or an armed timeout, exact to the nanosecond; loop side. */
-    private long nextDeadline() {
+    long nextDeadline() {
         return Math.min(sleepers.nextWakeNanos(), wheel.earliestDeadlineNanos());
     }
 
@@ -1219,7 +1052,7 @@ public class SchedulerImpl implements Scheduler {
             throw new IllegalArgumentException("watchdog threshold must be > 0, was " + threshold);
         }
         watch.setThreshold(threshold);
-        if (threshold != null && !closed) {
+        if (threshold != null && !shutdown.closed()) {
             Watchdog.watch(this);
         } else {
             Watchdog.unwatch(this);
