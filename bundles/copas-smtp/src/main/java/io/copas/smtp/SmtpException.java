@@ -58,7 +58,8 @@ public class SmtpException extends IOException {
 
     /**
      * The command that failed, such as {@code MAIL FROM} or {@code STARTTLS}; {@code connect}
-     * for the greeting.
+     * for the greeting; {@code message data} when the server answered while the message itself
+     * was being sent (and so broke off the transfer).
      *
      * @return the command
      */

@@ -30,12 +30,13 @@ class WithoutTlsModuleTest {
                 public static void main(String[] args) {
                     int port = Integer.parseInt(args[0]);
                     Scheduler.create().loop(() -> {
-                        for (String mode : new String[] {"implicit", "required", "opportunistic"}) {
+                        for (String mode : args[1].split(",")) {
                             SmtpRequest.Builder b = SmtpRequest.builder().server("127.0.0.1").port(port)
                                     .from("a@example.org").recipient("b@example.org").message("Subject: x\\r\\n\\r\\ny\\r\\n");
                             switch (mode) {
                                 case "implicit" -> b.implicitTls(true);
                                 case "required" -> b.tlsPolicy(TlsPolicy.REQUIRED);
+                                case "auth" -> b.tlsPolicy(TlsPolicy.OPPORTUNISTIC).credentials("user", "secret");
                                 default -> b.tlsPolicy(TlsPolicy.OPPORTUNISTIC);
                             }
                             try {
@@ -58,6 +59,25 @@ class WithoutTlsModuleTest {
         runProbe(location(Scheduler.class) + File.pathSeparator + location(Smtp.class));
     }
 
+    /** A server that offers AUTH only after STARTTLS: the refusal says that STARTTLS was skipped, and why. */
+    @Test
+    void authOfferedOnlyAfterStartTlsNamesTheMissingModuleAsTheReasonStartTlsWasSkipped() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.greet("STARTTLS", "8BITMIME");
+            p.on("QUIT", "221 bye");
+        })) {
+            String output = runJava(location(Scheduler.class) + File.pathSeparator + location(Smtp.class),
+                    server.port(), "auth");
+            server.awaitScript();
+            assertTrue(output.contains("auth: SmtpException: "), output);
+            assertTrue(output.contains("many servers offer AUTH only after it (TLS policy OPPORTUNISTIC; STARTTLS was"
+                    + " skipped because the module io.copas.tls is not present. On the module path, add `requires"
+                    + " io.copas.tls;`"), output);
+            assertFalse(server.clientSent("STARTTLS"));
+            assertFalse(server.clientSent("AUTH"));
+        }
+    }
+
     @Test
     void aTlsJarOnTheModulePathThatNothingRequiresIsNamedWithTheWayToResolveIt() throws Exception {
         runProbe(location(Scheduler.class) + File.pathSeparator + location(Smtp.class) + File.pathSeparator
@@ -65,20 +85,13 @@ class WithoutTlsModuleTest {
     }
 
     private void runProbe(String modulePath) throws Exception {
-        Path probe = Files.writeString(dir.resolve("Probe.java"), PROBE);
         try (ScriptedServer server = new ScriptedServer(p -> {
             p.greet("STARTTLS", "8BITMIME");
             p.on("MAIL", "250 ok").on("RCPT", "250 ok").on("DATA", "354 go");
             p.data();
             p.say("250 ok").on("QUIT", "221 bye");
         })) {
-            Process java = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--module-path", modulePath, "--add-modules", "io.copas.smtp", "-Dio.copas.engine=default",
-                    probe.toString(), String.valueOf(server.port())))
-                    .redirectErrorStream(true).start();
-            String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(java.waitFor(60, TimeUnit.SECONDS), output);
-            assertEquals(0, java.exitValue(), output);
+            String output = runJava(modulePath, server.port(), "implicit,required,opportunistic");
             server.awaitScript();
             assertTrue(output.contains("implicit: IllegalStateException: implicit TLS needs the module and OSGi bundle io.copas.tls"), output);
             assertTrue(output.contains("required: IllegalStateException: TLS policy REQUIRED needs the module and OSGi bundle io.copas.tls"), output);
@@ -86,6 +99,19 @@ class WithoutTlsModuleTest {
             assertTrue(output.contains("opportunistic: sent 250 secure=false"), output);
             assertFalse(server.clientSent("STARTTLS"));
         }
+    }
+
+    /** Runs the probe in a child JVM on {@code modulePath} with the given modes; returns what it printed. */
+    private String runJava(String modulePath, int port, String modes) throws Exception {
+        Path probe = Files.writeString(dir.resolve("Probe.java"), PROBE);
+        Process java = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath, "--add-modules", "io.copas.smtp", "-Dio.copas.engine=default",
+                probe.toString(), String.valueOf(port), modes))
+                .redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, java.exitValue(), output);
+        return output;
     }
 
     private static String location(Class<?> type) throws Exception {

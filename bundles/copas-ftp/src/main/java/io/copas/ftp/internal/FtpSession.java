@@ -35,7 +35,7 @@ final class FtpSession implements AutoCloseable {
     private FtpSession(FtpRequest request) {
         this.request = request;
         if (request.tlsMode() != FtpTlsMode.NONE) {
-            TlsAvailability.require(FtpSession.class.getClassLoader());
+            TlsAvailability.require();
             this.tls = new FtpsLayer(request.tlsParameters(), request.host());
         } else {
             this.tls = null;

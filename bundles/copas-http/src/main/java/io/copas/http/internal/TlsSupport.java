@@ -1,5 +1,6 @@
 package io.copas.http.internal;
 
+import io.copas.core.spi.OptionalModules;
 import io.copas.http.HttpException;
 import java.net.URI;
 
@@ -10,7 +11,7 @@ import java.net.URI;
  */
 final class TlsSupport {
 
-    static final String TLS_CLASS = "io.copas.tls.Tls";
+    static final String TLS_CLASS = OptionalModules.TLS + ".Tls";
 
     private static volatile boolean seen;
 
@@ -24,24 +25,16 @@ final class TlsSupport {
      * @throws HttpException naming the missing bundle and module
      */
     static void require(URI uri) throws HttpException {
-        if (!seen && !present(TlsSupport.class)) {
+        if (!seen && !present()) {
             throw new HttpException("https needs the io.copas.tls bundle (JPMS module io.copas.tls), which is not"
                     + " installed or not resolved here; cannot request " + uri + " (plain http works without it). "
-                    + "On the module path, add `requires io.copas.tls;` to the application's module or start java with"
-                    + " --add-modules io.copas.tls (a module nothing requires is not resolved, even with its jar there); in"
-                    + " OSGi, install the bundle (installed later, it is seen after a refresh of io.copas.http)");
+                    + OptionalModules.howToAdd(OptionalModules.TLS, "io.copas.http"));
         }
         seen = true;
     }
 
-    /** Whether {@code io.copas.tls} is visible and readable from {@code from}'s class loader and module. */
-    static boolean present(Class<?> from) {
-        try {
-            Class<?> tls = Class.forName(TLS_CLASS, false, from.getClassLoader());
-            Module mine = from.getModule();
-            return !mine.isNamed() || mine.canRead(tls.getModule());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+    /** Whether {@code io.copas.tls} is visible and readable from this module. */
+    static boolean present() {
+        return OptionalModules.usable(TlsSupport.class, TLS_CLASS, tls -> TlsSupport.class.getModule().addReads(tls));
     }
 }

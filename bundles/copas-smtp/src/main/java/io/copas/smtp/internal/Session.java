@@ -4,6 +4,7 @@ import io.copas.core.Copas;
 import io.copas.core.TcpSocket;
 import io.copas.core.TransferClosedException;
 import io.copas.core.TransferTimeoutException;
+import io.copas.core.spi.OptionalModules;
 import io.copas.smtp.MessageSource;
 import io.copas.smtp.RecipientResult;
 import io.copas.smtp.SmtpException;
@@ -124,23 +125,29 @@ public final class Session {
         expect(command("DATA", "DATA"), 3, "DATA");
         DataWriter data = new DataWriter(socket);
         step = "message data";
-        for (byte[] chunk = source.next(); chunk != null; chunk = source.next()) {
-            try {
-                data.write(chunk);
-            } catch (TransferClosedException e) {
-                throw explainedByServer(e);
-            }
-        }
-        try {
-            data.finish();
-        } catch (TransferClosedException e) {
-            throw explainedByServer(e);
-        }
+        byte[] chunk;
+        do {
+            chunk = source.next(); // outside the write's catch: a failing source is not the server's doing
+            writeData(data, chunk);
+        } while (chunk != null);
         step = "reply to the end of data (the server may have taken the message)";
         Reply accepted = expect(replies.read("end of data"), 2, "end of data");
         LOG.log(Level.DEBUG, "{0}: message of {1} bytes accepted: {2}", socket.name(), data.bytesSent(), accepted.text());
         quit();
         return new SmtpResult(recipients, accepted.code(), accepted.text(), secure);
+    }
+
+    /** Sends {@code chunk} of the message, or its end when {@code null}; a hang-up is explained by the server's reply. */
+    private void writeData(DataWriter data, byte[] chunk) throws IOException {
+        try {
+            if (chunk == null) {
+                data.finish();
+            } else {
+                data.write(chunk);
+            }
+        } catch (TransferClosedException e) {
+            throw explainedByServer(e);
+        }
     }
 
     /**
@@ -222,7 +229,10 @@ public final class Session {
             // Postfix's smtpd_tls_auth_only, Exim's auth_advertise_hosts: AUTH only after STARTTLS
             throw new SmtpException("AUTH", SmtpException.NO_REPLY, "", "the server does not offer AUTH, but credentials"
                     + " were given; it offers STARTTLS, and many servers offer AUTH only after it (TLS policy "
-                    + request.tlsPolicy() + ")");
+                    + request.tlsPolicy() + (request.tlsPolicy() != TlsPolicy.OFF && !TlsSupport.available()
+                            ? "; STARTTLS was skipped because the module " + TlsSupport.MODULE + " is not present. "
+                                    + OptionalModules.howToAdd(TlsSupport.MODULE, "io.copas.smtp")
+                            : "") + ")");
         }
         String mechanism = Authenticator.choose(extensions.authMechanisms(), secure);
         new Authenticator(this::command).authenticate(mechanism, request.user().orElseThrow(), request.password().orElseThrow());

@@ -1,5 +1,7 @@
 package io.copas.smtp.internal;
 
+import io.copas.core.spi.OptionalModules;
+
 /**
  * Whether the optional {@code io.copas.tls} module is there. Only once this says yes may code
  * touch {@link TlsUpgrade}, the one class that links against it.
@@ -7,7 +9,7 @@ package io.copas.smtp.internal;
 public final class TlsSupport {
 
     /** The module (and OSGi bundle) that STARTTLS and implicit TLS need. */
-    public static final String MODULE = "io.copas.tls";
+    public static final String MODULE = OptionalModules.TLS;
 
     private static final boolean AVAILABLE = probe();
 
@@ -32,25 +34,12 @@ public final class TlsSupport {
     public static void require(String what) {
         if (!AVAILABLE) {
             throw new IllegalStateException(what + " needs the module and OSGi bundle " + MODULE
-                    + ", which is not present (plain SMTP works without it)."
-                    + " On the module path, add `requires io.copas.tls;` to the application's module"
-                    + " or start java with --add-modules io.copas.tls (a module nothing requires is"
-                    + " not resolved, even with its jar there); in OSGi, install the bundle (installed later, it is seen"
-                    + " after a refresh of io.copas.smtp)");
+                    + ", which is not present (plain SMTP works without it). "
+                    + OptionalModules.howToAdd(MODULE, "io.copas.smtp"));
         }
     }
 
     private static boolean probe() {
-        try {
-            Class<?> tls = Class.forName(MODULE + ".Tls", false, TlsSupport.class.getClassLoader());
-            Module self = TlsSupport.class.getModule();
-            // `requires static` reads the module only if it was resolved with us; add the edge if needed
-            if (!self.canRead(tls.getModule())) {
-                self.addReads(tls.getModule());
-            }
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return OptionalModules.usable(TlsSupport.class, MODULE + ".Tls", tls -> TlsSupport.class.getModule().addReads(tls));
     }
 }
