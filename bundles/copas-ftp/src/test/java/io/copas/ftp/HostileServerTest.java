@@ -103,6 +103,32 @@ class HostileServerTest {
     }
 
     @Test
+    void anImplicitFtpsPortThatRefusesInClearReportsTheServersReply() throws Exception {
+        // a server at its client limit may answer "421" in clear before any TLS, on an implicit-FTPS port too
+        server = new RawFtpServer(c -> {
+            c.send("421 Too many users, try again later\r\n");
+            c.waitForClose();
+        });
+        FtpException e = assertThrows(FtpException.class, () -> get(server.request().path("/f")
+                .tls(FtpTlsMode.IMPLICIT, TestServers.trustingTheTestRoot())));
+        assertEquals(421, e.code());
+        assertEquals("Too many users, try again later", e.replyText());
+        assertTrue(e.getMessage().startsWith("TLS handshake with 127.0.0.1 (refused in plain text) failed: 421"), e.getMessage());
+        assertTrue(e.getCause() instanceof io.copas.tls.PlainTextPeerException, () -> String.valueOf(e.getCause()));
+    }
+
+    @Test
+    void anImplicitFtpsRequestToAPlainPortStaysAHandshakeFailureQuotingTheGreeting() throws Exception {
+        server = new RawFtpServer(c -> {
+            c.send("220 plain FTP here\r\n");
+            c.waitForClose();
+        });
+        io.copas.tls.PlainTextPeerException e = assertThrows(io.copas.tls.PlainTextPeerException.class,
+                () -> get(server.request().path("/f").tls(FtpTlsMode.IMPLICIT, TestServers.trustingTheTestRoot())));
+        assertEquals("220 plain FTP here", e.peerText());
+    }
+
+    @Test
     void aRefusalAfterTheTransferBeganNamesThePath() throws Exception {
         // ProFTPD answers a listing of a missing path with 150, then 450: the message lacked the path
         server = new RawFtpServer(c -> {

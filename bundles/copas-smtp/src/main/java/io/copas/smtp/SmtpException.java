@@ -9,7 +9,9 @@ import java.util.List;
  * Transport failures are not wrapped: a timeout is a {@link io.copas.core.TransferTimeoutException},
  * a closed connection a {@link io.copas.core.TransferClosedException} (each message begins with
  * the step of the session and the server, such as {@code SMTP DATA with mail.example.org:25}),
- * a TLS failure an {@link javax.net.ssl.SSLException}.
+ * a TLS failure an {@link javax.net.ssl.SSLException}. A refusal in clear where a TLS handshake
+ * was due (a 4xx or 5xx reply on an implicit-TLS port) is the server's answer, and so an
+ * {@code SmtpException} with its code.
  */
 public class SmtpException extends IOException {
 

@@ -204,4 +204,51 @@ class StartTlsTest {
             assertTrue(result.secure());
         }
     }
+
+    /** Found against Exim: over its connection limit it answers 421 in clear on its implicit-TLS port. */
+    @Test
+    void implicitTlsRefusedInClearIsAnSmtpExceptionWithTheServersCode() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.say("421 Too many concurrent SMTP connections; please try again later.");
+            p.drain();
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server, TlsPolicy.OFF).implicitTls(true).build());
+            server.awaitScript();
+            SmtpException refused = outcome.failed(SmtpException.class);
+            assertEquals(421, refused.code());
+            assertTrue(refused.isTransient(), "a 421 is worth a retry");
+            assertEquals("connect", refused.command());
+            assertEquals("Too many concurrent SMTP connections; please try again later.", refused.replyText());
+            assertTrue(refused.getCause() instanceof io.copas.tls.PlainTextPeerException, () -> String.valueOf(refused.getCause()));
+            assertFalse(server.clientSent("QUIT"), "nothing in clear on a TLS port");
+        }
+    }
+
+    @Test
+    void implicitTlsRefusedPermanentlyInClearIsNotTransient() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.say("554-no service for you");
+            p.say("554 go away");
+            p.drain();
+        })) {
+            SmtpException refused = SmtpHarness.send(request(server, TlsPolicy.OFF).implicitTls(true).build())
+                    .failed(SmtpException.class);
+            server.awaitScript();
+            assertEquals(554, refused.code());
+            assertFalse(refused.isTransient());
+        }
+    }
+
+    @Test
+    void implicitTlsToAPlainSmtpPortStaysAHandshakeFailureQuotingTheGreeting() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(p -> {
+            p.say("220 plain ESMTP");
+            p.drain();
+        })) {
+            Outcome outcome = SmtpHarness.send(request(server, TlsPolicy.OFF).implicitTls(true).build());
+            server.awaitScript();
+            io.copas.tls.PlainTextPeerException failure = outcome.failed(io.copas.tls.PlainTextPeerException.class);
+            assertEquals("220 plain ESMTP", failure.peerText());
+        }
+    }
 }

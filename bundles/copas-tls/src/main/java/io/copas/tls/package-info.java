@@ -10,7 +10,7 @@
  * receives, timeouts and close work as on plain sockets.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.copas.tls;
 
 import org.osgi.annotation.bundle.Export;

@@ -169,6 +169,9 @@ class BadPeerTest {
         });
         assertInstanceOf(SSLHandshakeException.class, failure);
         assertTrue(failure.getMessage().contains("plain text: '421 Too many concurrent SMTP connections"), failure::getMessage);
+        // and handed to protocol clients as it came, so that they can report the refusal as theirs
+        assertEquals("421 Too many concurrent SMTP connections; please try again later.",
+                assertInstanceOf(PlainTextPeerException.class, failure).peerText());
     }
 
     @Test

@@ -1,10 +1,14 @@
 package io.copas.ftp.internal;
 
 import io.copas.core.TcpSocket;
+import io.copas.ftp.FtpException;
+import io.copas.ftp.FtpReply;
+import io.copas.tls.PlainTextPeerException;
 import io.copas.tls.Tls;
 import io.copas.tls.TlsParameters;
 import io.copas.tls.TlsSocket;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,9 +42,23 @@ final class FtpsLayer {
         this.host = host;
     }
 
-    /** Completes a client handshake on the control connection. */
+    /**
+     * Completes a client handshake on the control connection. A server that refuses in clear
+     * instead (an implicit-FTPS port over its connection limit: "421 Too many users") has given
+     * its answer, and that is the failure.
+     */
     TcpSocket secureControl(TcpSocket plain) throws IOException {
-        return handshake(Tls.wrap(plain, parameters));
+        try {
+            return handshake(Tls.wrap(plain, parameters));
+        } catch (PlainTextPeerException e) {
+            if (e.refusalCode() < 0) {
+                throw e; // plain text, but no refusal: a server that speaks no TLS on this port
+            }
+            FtpException refused = new FtpException("TLS handshake with " + host + " (refused in plain text)",
+                    new FtpReply(e.refusalCode(), List.of(e.refusalText())));
+            refused.initCause(e);
+            throw refused;
+        }
     }
 
     /** Completes a client handshake on a data connection, resuming the control connection's session. */

@@ -106,7 +106,7 @@ public final class Session {
         socket.connect(request.server(), request.port());
         if (request.implicitTls()) {
             step = "TLS handshake";
-            socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server());
+            socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server(), "connect");
             secure = true;
         }
         replies = new ReplyReader(socket);
@@ -213,7 +213,7 @@ public final class Session {
                     "the server sent data after its STARTTLS reply, before the handshake: refusing to go on");
         }
         step = "TLS handshake";
-        socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server());
+        socket = TlsUpgrade.handshake(socket, request.tlsParameters().orElse(null), request.server(), "STARTTLS");
         secure = true;
         replies = new ReplyReader(socket);
         extensions = Extensions.NONE;

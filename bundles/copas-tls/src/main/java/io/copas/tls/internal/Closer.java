@@ -3,6 +3,7 @@ package io.copas.tls.internal;
 import io.copas.core.ShutdownMode;
 import io.copas.core.Task;
 import io.copas.core.TransferTimeoutException;
+import io.copas.tls.PlainTextPeerException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -36,7 +37,9 @@ final class Closer {
         String reason = e instanceof SSLException ? e.getMessage() : "the TLS engine failed: " + e;
         String msg = (s.handshakeDone ? "TLS connection with " : "TLS handshake with ") + s.peer + " on '" + s.name()
                 + "' failed: " + reason;
-        SSLException named = s.handshakeDone ? new SSLException(msg, e) : new SSLHandshakeException(msg);
+        SSLException named = s.handshakeDone ? new SSLException(msg, e)
+                : e instanceof PlainTextPeerException plainText ? new PlainTextPeerException(msg, plainText.peerText())
+                : new SSLHandshakeException(msg);
         if (!s.handshakeDone) {
             named.initCause(e);
         }

@@ -9,6 +9,7 @@ import io.copas.core.TransferTimeoutException;
 import io.copas.core.spi.FillOutcome;
 import io.copas.core.spi.PatternReceiver;
 import io.copas.core.spi.ReceiveBuffer;
+import io.copas.tls.PlainTextPeerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -192,7 +193,8 @@ final class InboundPump {
         if (text.length() < 3) {
             return e;
         }
-        SSLHandshakeException quoted = new SSLHandshakeException(e.getMessage() + " (the peer sent plain text: '" + text + "')");
+        PlainTextPeerException quoted = new PlainTextPeerException(
+                e.getMessage() + " (the peer sent plain text: '" + text + "')", text.toString());
         quoted.initCause(e);
         return quoted;
     }
