@@ -49,4 +49,23 @@ class CloseWhileOtherThreadsCallTest {
             assertTrue(scheduler.tasks().isEmpty() || variant == 2, "tasks left after close");
         }
     }
+
+    /** Regression: running() stayed true for a moment after close() returned, until loop() on the other thread got back. */
+    @Test
+    void runningIsFalseOnceCloseReturnsWhileLoopRunsOnAnotherThread() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            Scheduler scheduler = Scheduler.create();
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            Thread looper = Thread.ofPlatform().start(() -> scheduler.loop(() -> {
+                started.countDown();
+                Copas.pause(java.time.Duration.ofHours(1));
+            }));
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            assertTrue(scheduler.running());
+            scheduler.close();
+            assertFalse(scheduler.running(), "running() after close() returned, iteration " + i);
+            looper.join(10_000);
+            assertFalse(looper.isAlive());
+        }
+    }
 }

@@ -820,6 +820,11 @@ public class SchedulerImpl implements Scheduler {
         return running;
     }
 
+    /** The loop has ended for good (the shutdown ran): {@link #running()} is false from now on. */
+    void loopEnded() {
+        running = false;
+    }
+
     // ================================================================ exit and shutdown
 
     @Override

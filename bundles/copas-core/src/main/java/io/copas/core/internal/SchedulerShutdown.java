@@ -214,6 +214,7 @@ final class SchedulerShutdown {
         closed = true;
         Watchdog.unwatch(scheduler);
         scheduler.poller.close();
+        scheduler.loopEnded(); // before close() returns: its caller must not see a running loop after it
         terminated.complete(null);
     }
 }
