@@ -342,9 +342,13 @@ public final class ClientImpl {
         return text.append(next).toString();
     }
 
-    /** A request sent and its final head read; the body is still on the connection. */
+    /**
+     * A request sent and its final head read; the body is still on the connection.
+     *
+     * @param carriedBody whether the request sent a body that was not known to be empty
+     */
     private record Exchange(Connection connection, ResponseHead head, Framing framing, boolean bodySent,
-            boolean callerCloses) {
+            boolean callerCloses, boolean carriedBody) {
     }
 
     /** Where a redirect goes, with which method, and the Location it came from. */
@@ -413,7 +417,8 @@ public final class ClientImpl {
             head = finalHead(c.wire, t.receive());
         }
         // a caller's "Connection: close" ends the connection even if the server does not echo it
-        return new Exchange(c, head, Framing.of(method, head), bodySent, ResponseHead.saysConnection(headers, "close"));
+        return new Exchange(c, head, Framing.of(method, head), bodySent, ResponseHead.saysConnection(headers, "close"),
+                body != null && body.length() != 0);
     }
 
     /** An interim response that is neither 100 Continue nor 101 Switching Protocols (a 103, say). */
@@ -569,9 +574,16 @@ public final class ClientImpl {
         };
     }
 
+    /**
+     * Whether the connection may serve another request. Not after an error to a request with a
+     * body: a server may answer before it has read the body (squid's 407 to a large POST, a 413),
+     * and once the body sat in the socket buffers the client cannot tell; a connection whose server
+     * left part of it unread waits for ever for the next request's reply (RFC 9112 section 9.6: a
+     * client cannot rely on such a connection).
+     */
     private static boolean reusable(Exchange x) {
         return x.bodySent && !x.callerCloses && x.framing.kind() != Framing.Kind.CLOSE && x.head.code() != 101
-                && x.head.keepsAlive();
+                && x.head.keepsAlive() && !(x.carriedBody && x.head.code() >= 400);
     }
 
     /** Throws a redirect's body away: read off when small and framed (keeping the connection), else closed. */
