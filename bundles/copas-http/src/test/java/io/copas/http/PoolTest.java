@@ -353,6 +353,41 @@ class PoolTest {
     }
 
     @Test
+    void aRefusalSentBeforeTheServerStoppedReadingABigBodyIsTheResponse() throws Exception {
+        // found by a trial through squid: with a body of 5 MB the send timed out although the 407
+        // sat in the receive buffer; the failed send now looks for it
+        CountDownLatch done = new CountDownLatch(1);
+        try (RawServer server = new RawServer((s, in, out, i) -> {
+            RawServer.readHead(in);
+            in.readNBytes(64 * 1024);
+            out.write(ascii("HTTP/1.1 413 Content Too Large\r\nContent-Length: 8\r\n\r\ntoo big!"));
+            out.flush();
+            done.await(); // reads nothing more: the client's send stalls once the buffers are full
+        })) {
+            int chunks = 1024; // 64 MiB: more than the socket buffers of loopback hold
+            HttpClient client = HttpClient.builder().build();
+            BodySource zeros = new BodySource() {
+                private int sent;
+
+                @Override
+                public byte[] next() {
+                    return sent++ < chunks ? new byte[64 * 1024] : null;
+                }
+            };
+            HttpResponse refused = Loops.run(() -> {
+                HttpResponse response = client.send(HttpRequest.builder(server.url("/upload")).method("PUT")
+                        .timeouts(Timeouts.of(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(5)))
+                        .body(RequestBody.of(zeros, (long) chunks * 64 * 1024)).build());
+                assertEquals(0, client.statistics().idle(), "a connection with part of a body on it is not kept");
+                return response;
+            });
+            done.countDown();
+            assertEquals(413, refused.statusCode());
+            assertEquals("too big!", refused.bodyText());
+        }
+    }
+
+    @Test
     void aRedirectAfterAPostKeepsTheConnection() throws Exception {
         // the usual POST-redirect-GET: a server that redirects has read the body
         try (RawServer server = new RawServer((s, in, out, i) -> {

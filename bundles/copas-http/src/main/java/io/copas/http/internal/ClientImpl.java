@@ -41,7 +41,10 @@ public final class ClientImpl {
             "transfer-encoding", "expect");
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
     /** Most time to wait for {@code 100 Continue} before sending the body anyway. */
+    private static final System.Logger LOG = System.getLogger("io.copas.http");
     private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
+    /** How long a body send that failed looks for a response the server sent before it stopped reading. */
+    private static final Duration EARLY_RESPONSE_WAIT = Duration.ofMillis(200);
     /** Redirect bodies up to this size are read off so the connection can be reused. */
     private static final long DRAIN_LIMIT = 64 * 1024;
 
@@ -409,8 +412,12 @@ public final class ClientImpl {
             }
             if (head == null || head.code() == 100 || isOtherInterim(head)) {
                 head = null;
-                sendBody(c, body, headers);
-                bodySent = true;
+                try {
+                    sendBody(c, body, headers);
+                    bodySent = true;
+                } catch (TransferTimeoutException | TransferClosedException e) {
+                    head = earlyResponse(c, e, t.receive());
+                }
             }
         }
         if (head == null || head.code() / 100 == 1 && head.code() != 101) {
@@ -419,6 +426,28 @@ public final class ClientImpl {
         // a caller's "Connection: close" ends the connection even if the server does not echo it
         return new Exchange(c, head, Framing.of(method, head), bodySent, ResponseHead.saysConnection(headers, "close"),
                 body != null && body.length() != 0);
+    }
+
+    /**
+     * The response a server sent before it stopped reading the body (squid's 407, a 413): a send
+     * that timed out or was cut off may have a final response waiting behind it, and that says
+     * more than the failed send. Looks briefly; without one, {@code failure} is thrown.
+     */
+    private static ResponseHead earlyResponse(Connection c, IOException failure, Duration receive) throws IOException {
+        Duration look = receive.compareTo(EARLY_RESPONSE_WAIT) < 0 ? receive : EARLY_RESPONSE_WAIT;
+        try {
+            if (!c.socket.isClosed() && c.wire.awaitData(look)) {
+                ResponseHead head = HeadReader.read(c.wire, look);
+                if (head.code() >= 200) {
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: the server answered {1} before it took the whole body ({2})",
+                            c, head.code(), failure.getMessage());
+                    return head;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        throw failure;
     }
 
     /** An interim response that is neither 100 Continue nor 101 Switching Protocols (a 103, say). */
