@@ -104,7 +104,9 @@ public final class Copas {
     /**
      * Sets a timeout on the current task ({@code copas.timeout}): after {@code delay}, unless
      * cancelled or replaced, {@code callback} runs on the loop with this task. A second call
-     * replaces the first; a zero delay cancels it. It is cancelled when the task ends.
+     * replaces the first; a zero delay cancels it. It is cancelled when the task ends. A delay of
+     * 73 years or more ({@code Long.MAX_VALUE / 4} nanoseconds) cancels too, as upstream's
+     * {@code math.huge} does: such a timeout could never fire, and must not keep the loop alive.
      *
      * @param delay    when; zero cancels
      * @param callback what to run, not {@code null} unless {@code delay} is zero

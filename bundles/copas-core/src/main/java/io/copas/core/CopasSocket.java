@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A socket driven by a {@link Scheduler}: its blocking-style operations yield the calling task
  * instead of blocking the loop. Operations must be called from a task of the socket's scheduler.
- * At most one task may receive and one task send on a socket at a time (full duplex); a second
- * concurrent receiver or sender gets an {@link IllegalStateException}.
+ * Several tasks may receive (or send) on one socket at once: they take turns, first come first
+ * served, and a turn lasts a whole call, so two sends never interleave their bytes and a receive
+ * never takes what another half read; receiving and sending go on side by side (full duplex).
  */
 @ProviderType
 public interface CopasSocket extends AutoCloseable {

@@ -12,7 +12,10 @@ public final class ReceivePattern {
     public enum Kind {
         /** A line ended by LF; the LF and any CR are dropped. */
         LINE,
-        /** Everything until the peer closes; the close is not an error. */
+        /**
+         * Everything until the peer closes; the close is not an error when anything came (with
+         * nothing at all, as LuaSocket's {@code "*a"}, the receive reports the close).
+         */
         ALL,
         /** Exactly {@link ReceivePattern#count()} bytes. */
         BYTES

@@ -24,14 +24,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Thread safety: {@link #add}, {@link #submit}, {@link #wakeup}, {@link #remove(Task)},
  * {@link #exit}, {@link #exiting()}, {@link #cancelAll()}, {@link #status}, {@link #tasks()},
  * {@link #finished()}, {@link #addServer}, {@link #removeServer}, {@link #inLoop()},
- * {@link #name()}, {@link #running()} and {@link #close()} may be called from any thread: from
+ * {@link #name()}, {@link #running()}, {@link #close()}, and {@link #tcp()}, {@link #udp()} and
+ * {@code wrap}, which make sockets that a task then uses, may be called from any thread: from
  * outside the loop they are queued to it (and {@code wakeup}, {@code remove} and
  * {@code removeServer} then answer for the moment they were queued). The ones that wait for the
  * loop's answer ({@link #status}, {@link #tasks()}, {@link #finished()} and {@link #addServer})
  * refuse, with {@link IllegalStateException}, a caller on another scheduler's loop or task: it
  * would hold that loop while it waits, and two loops waiting for each other (two members of a
- * group asking each other's status) would never wake. Everything else, and every socket
- * operation, belongs to the loop: call it from a task of this scheduler; elsewhere it fails with
+ * group asking each other's status) would never wake. Everything else, and every operation on a
+ * socket, belongs to the loop: call it from a task of this scheduler; elsewhere it fails with
  * {@link IllegalStateException}.
  */
 @ProviderType
@@ -131,6 +132,7 @@ public interface Scheduler extends AutoCloseable {
      *
      * @param task the task
      * @return {@code true} if the task was live and is now removed
+     * @throws IllegalArgumentException if the task belongs to another scheduler
      */
     boolean remove(Task task);
 
@@ -140,6 +142,7 @@ public interface Scheduler extends AutoCloseable {
      *
      * @param task the task
      * @return {@code true} if the task was sleeping or suspended (Copas 4.12)
+     * @throws IllegalArgumentException if the task belongs to another scheduler
      */
     boolean wakeup(Task task);
 
@@ -232,9 +235,11 @@ public interface Scheduler extends AutoCloseable {
     void start();
 
     /**
-     * Shuts the scheduler down: announces exit, gives tasks a moment to end, then removes the
-     * rest, closes every socket and server, and (service mode) waits for the loop thread to end.
-     * Idempotent.
+     * Shuts the scheduler down: announces exit, lets the tasks that are ready (those woken by the
+     * exit, say) run for up to 2 seconds while any are, then removes the rest (a task that pauses
+     * or waits on a socket meanwhile is removed there, its {@code finally} blocks run), closes every
+     * socket and server, and (service mode) waits for the loop thread to end. Tasks that need
+     * longer to finish should be told with {@link #exit()} first and awaited. Idempotent.
      */
     @Override
     void close();
@@ -278,6 +283,9 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Enables or disables detailed statistics and returns a snapshot ({@code copas.status(bool)}).
+     * As upstream's: {@code true} while statistics are already on is {@link #status()} (the
+     * window's statistics are included and it restarts); turning them on starts a first window,
+     * with nothing to report yet; {@code false} turns them off and reports none.
      *
      * @param detailedStatistics whether to collect detailed statistics from now on
      * @return the status
@@ -358,7 +366,9 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Adds a TCP server ({@code copas.addserver}): each accepted connection is handled in its
-     * own task, with {@code timeout} set on the accepted socket.
+     * own task, with {@code timeout} set on the accepted socket. A channel this scheduler already
+     * serves gets the new handler, timeout and name, as upstream replaces the handler: the earlier
+     * server is removed (its channel kept open) and no longer {@linkplain Server#isActive() active}.
      *
      * @param channel a bound server channel
      * @param handler the connection handler
@@ -382,7 +392,9 @@ public interface Scheduler extends AutoCloseable {
 
     /**
      * Adds a UDP server: {@code handler} runs once, in a task named {@code "<name>:handler"},
-     * with the wrapped socket, whose timeouts are set to {@code timeout}.
+     * with the wrapped socket, whose timeouts are set to {@code timeout}. A channel this scheduler
+     * already serves gets the new handler: the earlier server is removed (its handler task as by
+     * {@link #removeServer}, the channel kept open).
      *
      * @param channel a bound datagram channel
      * @param handler the handler

@@ -16,7 +16,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Timeouts apply to each underlying wait, as Copas' reference documents: a receive that
  * keeps getting data never times out (use {@link #receivePartial} to see the chunks). On a timeout or a close, the exception carries what was transferred
- * ({@link TransferFailure}).
+ * ({@link TransferFailure}). A receive, send or shutdown on a socket that is not connected
+ * throws {@link java.nio.channels.NotYetConnectedException} naming the socket.
  */
 @ProviderType
 public interface TcpSocket extends CopasSocket {
@@ -95,7 +96,9 @@ public interface TcpSocket extends CopasSocket {
      * @param prefix  bytes put before the result, or {@code null}
      * @return the data (a line without its end of line)
      * @throws TransferTimeoutException with the partial data, if a wait exceeds the receive timeout
-     * @throws TransferClosedException  with the partial data, if the stream ends first (never for {@link ReceivePattern#ALL})
+     * @throws TransferClosedException  with the partial data, if the stream ends first; for
+     *                                  {@link ReceivePattern#ALL} only when it ended with nothing
+     *                                  received at all (LuaSocket: {@code nil, "closed"})
      * @throws ReceiveLimitException    with the partial data, if a line or ALL receive buffers more than
      *                                  {@link #receiveLimit()} bytes
      * @throws IOException on other failures
@@ -228,7 +231,8 @@ public interface TcpSocket extends CopasSocket {
      * Shuts down one or both directions ({@code sock:shutdown}).
      *
      * @param how which direction
-     * @throws IOException if the socket is not connected
+     * @throws java.nio.channels.NotYetConnectedException if the socket is not connected (naming it)
+     * @throws IOException if the socket is closed, or the system refuses
      */
     void shutdown(ShutdownMode how) throws IOException;
 

@@ -316,6 +316,9 @@ class BadInputTest {
                 TcpSocket tcp = Copas.scheduler().tcp();
                 failures.add(assertThrows(java.nio.channels.NotYetConnectedException.class, () -> tcp.send("x")));
                 failures.add(assertThrows(java.nio.channels.NotYetConnectedException.class, () -> tcp.receive(1)));
+                // found by a contract trial: shutdown threw the JDK's exception, with no message
+                failures.add(assertThrows(java.nio.channels.NotYetConnectedException.class,
+                        () -> tcp.shutdown(ShutdownMode.SEND)));
                 tcp.close();
                 UdpSocket udp = Copas.scheduler().udp();
                 failures.add(assertThrows(java.nio.channels.NotYetConnectedException.class, () -> udp.send(new byte[1])));
@@ -323,7 +326,7 @@ class BadInputTest {
             });
             scheduler.loop();
             assertNoTaskErrors(errors);
-            assertEquals(3, failures.size());
+            assertEquals(4, failures.size());
             for (Throwable failure : failures) { // the JDK's exception has no message at all
                 assertNotNull(failure.getMessage(), failure::toString);
                 assertTrue(failure.getMessage().contains("is not connected"), failure.getMessage());

@@ -50,6 +50,61 @@ class RemoveServerTest {
         }
     }
 
+    /** Found by a contract trial: two servers on one channel, and loop() never ended after removing one. */
+    @Test
+    void addingAServedChannelAgainReplacesItsHandlerAndOneRemovalEndsTheLoop() throws Exception {
+        try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {
+            List<Throwable> errors = collectErrors(scheduler);
+            List<String> handledBy = new CopyOnWriteArrayList<>();
+            Server first = scheduler.addServer(channel, socket -> handledBy.add("first"));
+            AtomicReference<Server> second = new AtomicReference<>();
+            second.set(scheduler.addServer(channel, socket -> {
+                handledBy.add("second");
+                Copas.scheduler().removeServer(second.get(), false);
+            }, null, "replacement"));
+            assertFalse(first.isActive(), "the earlier server was replaced");
+            assertTrue(second.get().isActive());
+            assertTrue(channel.isOpen());
+            assertEquals(1, scheduler.status().read(), "one server reads");
+            scheduler.add(() -> {
+                TcpSocket client = Copas.scheduler().tcp();
+                client.connect(channel.getLocalAddress());
+                client.close();
+            });
+            scheduler.loop(); // ends: the one removal leaves no server behind
+            assertEquals(List.of("second"), handledBy);
+            assertTrue(scheduler.finished());
+            assertFalse(channel.isOpen());
+            assertNoTaskErrors(errors);
+        }
+    }
+
+    @Test
+    void addingAServedDatagramChannelAgainReplacesItsHandler() throws Exception {
+        try (Scheduler scheduler = Scheduler.create();
+                java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open()
+                        .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            List<Throwable> errors = collectErrors(scheduler);
+            List<String> received = new CopyOnWriteArrayList<>();
+            Server first = scheduler.addServer(channel, socket -> received.add("first: " + socket.receive(64)), null, null);
+            AtomicReference<Server> second = new AtomicReference<>();
+            second.set(scheduler.addServer(channel, socket -> {
+                received.add("second: " + new String(socket.receive(64), java.nio.charset.StandardCharsets.US_ASCII));
+                Copas.scheduler().removeServer(second.get(), false);
+            }, null, null));
+            assertFalse(first.isActive());
+            scheduler.add(() -> {
+                UdpSocket client = Copas.scheduler().udp();
+                client.sendTo("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII), channel.getLocalAddress());
+                client.close();
+            });
+            scheduler.loop();
+            assertEquals(List.of("second: ping"), received);
+            assertTrue(scheduler.finished());
+            assertNoTaskErrors(errors);
+        }
+    }
+
     @Test
     void removingWithoutKeepOpenClosesTheChannel() throws Exception {
         try (Scheduler scheduler = Scheduler.create(); ServerSocketChannel channel = TestSockets.listen()) {

@@ -184,6 +184,40 @@ class ServiceModeTest {
         assertThrows(CancellationException.class, () -> pending.get(1, TimeUnit.SECONDS));
     }
 
+    /**
+     * Found by a contract trial: start() during an embedded loop() returned normally, its thread
+     * could not take the loop, and once loop() ended no loop ran submitted work (a second start()
+     * said "already started").
+     */
+    @Test
+    void startWhileAnEmbeddedLoopRunsIsRefusedAndTheSchedulerCanStartLater() throws Exception {
+        try (Scheduler scheduler = Scheduler.create()) {
+            CountDownLatch looping = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<Throwable> fromTask = new AtomicReference<>();
+            Thread looper = Thread.ofPlatform().start(() -> scheduler.loop(() -> {
+                try {
+                    Copas.scheduler().start();
+                } catch (Throwable e) {
+                    fromTask.set(e);
+                }
+                looping.countDown();
+                while (release.getCount() > 0) {
+                    Copas.pause(Duration.ofMillis(5));
+                }
+            }));
+            assertTrue(looping.await(10, TimeUnit.SECONDS));
+            IllegalStateException fromOutside = assertThrows(IllegalStateException.class, scheduler::start);
+            assertTrue(fromOutside.getMessage().contains("already runs a loop"), fromOutside.getMessage());
+            assertInstanceOf(IllegalStateException.class, fromTask.get());
+            release.countDown();
+            looper.join(10_000);
+            assertFalse(scheduler.running());
+            scheduler.start(); // the refused starts left nothing behind
+            assertEquals(42, scheduler.submit(() -> 42).get(10, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void closeFromAnotherThreadEndsAnEmbeddedLoop() throws Exception {
         Scheduler scheduler = Scheduler.builder().name("embedded-close").build();

@@ -112,6 +112,30 @@ class StatusTest {
         }
     }
 
+    /** Found by a contract trial: upstream's status(true) with statistics on reports them; ours never did. */
+    @Test
+    void statusTrueWhileStatisticsAreOnReportsTheWindowAsUpstream() {
+        try (Scheduler scheduler = Scheduler.create()) {
+            AtomicReference<SchedulerStatus> again = new AtomicReference<>();
+            AtomicReference<SchedulerStatus> next = new AtomicReference<>();
+            scheduler.add(() -> {
+                Scheduler s = Copas.scheduler();
+                s.status(true);
+                Copas.pause();
+                Copas.pause();
+                again.set(s.status(true));
+                Copas.pause();
+                next.set(s.status(true));
+            });
+            scheduler.loop();
+            SchedulerStatus.Statistics first = again.get().statistics().orElseThrow();
+            assertTrue(first.steps() >= 2, "steps " + first.steps());
+            SchedulerStatus.Statistics second = next.get().statistics().orElseThrow();
+            assertTrue(second.steps() >= 1 && second.timeStart() >= first.timeEnd(), "a new window began");
+            assertTrue(second.durationMinEverMillis() <= first.durationMinMillis(), "the 'ever' figures go on");
+        }
+    }
+
     @Test
     void builderCanEnableStatisticsFromTheStart() {
         try (Scheduler scheduler = Scheduler.builder().detailedStatistics(true).build()) {

@@ -535,6 +535,11 @@ public class SchedulerImpl implements Scheduler {
     @Override
     public void start() {
         checkOpen();
+        if (inLoopContext() || ownership.loopActive()) {
+            // a service thread could never take the loop from it, and would leave a started scheduler with no loop
+            throw new IllegalStateException("scheduler '" + name + "' already runs a loop (loop() or step()): start()"
+                    + " cannot drive it too");
+        }
         if (!serviceStarted.compareAndSet(false, true)) {
             throw new IllegalStateException("scheduler '" + name + "' was already started");
         }
@@ -548,9 +553,14 @@ public class SchedulerImpl implements Scheduler {
         try {
             enterLoop("start()");
         } catch (IllegalStateException e) {
-            // only a shutdown run by close() can hold the loop here: nothing left to serve
+            // a shutdown run by close() (nothing left to serve), or a loop() that began just as
+            // start() looked: this service never ran, so start() may be called again once it ends
             LOG.log(shutdown.closeRequested() ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, e.getMessage());
-            running = false;
+            if (!ownership.loopActive()) { // that loop() says for itself whether it runs
+                running = false;
+            }
+            serviceThread = null;
+            serviceStarted.set(false);
             return;
         }
         try {
@@ -936,6 +946,9 @@ public class SchedulerImpl implements Scheduler {
     @Override
     public SchedulerStatus status(boolean detailedStatistics) {
         return callInLoop(() -> {
+            if (detailedStatistics && stats.enabled()) {
+                return snapshot(true); // already on: as upstream, the window is reported and restarts
+            }
             stats.enable(detailedStatistics);
             return snapshot(false);
         });

@@ -152,6 +152,7 @@ final class SocketRegistry {
                 serverName, targets);
         IOException failure = scheduler.callInLoop(() -> {
             try {
+                replaceServerOf(channel);
                 server.register();
                 servers.add(server);
                 tcpServers++;
@@ -176,11 +177,27 @@ final class SocketRegistry {
         socket.setTimeout(SocketArguments.timeout(timeout));
         UdpServerImpl server = new UdpServerImpl(socket, SocketArguments.timeout(timeout), serverName);
         scheduler.runInLoop(() -> {
+            replaceServerOf(channel);
             open.add(socket);
             servers.add(server);
             server.handler = scheduler.startHandler(serverName + ":handler", socket, () -> handler.handle(socket), false);
         });
         return server;
+    }
+
+    /**
+     * Removes the server that already serves {@code channel}, keeping the channel open: a channel
+     * added again gets the new handler, as upstream's addserver replaces the handler of a server
+     * it has (two servers on one channel would leave one running after the other's removal); loop side.
+     */
+    private void replaceServerOf(NetworkChannel channel) {
+        for (Server server : List.copyOf(servers)) {
+            boolean same = server instanceof TcpServerImpl tcp ? tcp.serves(channel)
+                    : server instanceof UdpServerImpl udp && udp.serves(channel);
+            if (same) {
+                removeServerInLoop(server, true);
+            }
+        }
     }
 
     /** Checks what a new server is given; returns its name, {@code name} or a default one. */

@@ -5,6 +5,7 @@ import io.copas.core.Copas;
 import io.copas.core.Server;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -51,6 +52,11 @@ final class TcpServerImpl implements Server, Selectable {
             scheduler.poller.selector.selectNow(ignored -> { });
         }
         key = channel.register(scheduler.poller.selector, SelectionKey.OP_ACCEPT, this);
+    }
+
+    /** Whether it accepts on {@code other}. */
+    boolean serves(NetworkChannel other) {
+        return channel == other;
     }
 
     /** The scheduler whose loop accepts on it. */

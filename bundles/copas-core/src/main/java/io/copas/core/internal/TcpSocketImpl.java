@@ -478,6 +478,9 @@ final class TcpSocketImpl extends SocketBase implements TcpSocket {
         if (closed) {
             throw closedFailure(-1);
         }
+        if (!channel.isConnected()) {
+            throw new NotConnectedException(name());
+        }
         switch (how) {
             case RECEIVE -> channel.shutdownInput();
             case SEND -> channel.shutdownOutput();

@@ -3,6 +3,7 @@ package io.copas.core.internal;
 import io.copas.core.Server;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.time.Duration;
 
 /** A UDP server: one handler task, named {@code "<server>:handler"}, serving the wrapped socket until the server is removed. */
@@ -22,6 +23,11 @@ final class UdpServerImpl implements Server {
         this.timeout = timeout;
         this.name = name;
         this.address = socket.localAddress();
+    }
+
+    /** Whether it serves the socket of {@code other}. */
+    boolean serves(NetworkChannel other) {
+        return socket.channel() == other;
     }
 
     /** The scheduler whose loop serves it. */
