@@ -535,18 +535,25 @@ public class SchedulerImpl implements Scheduler {
     @Override
     public void start() {
         checkOpen();
+        if (serviceStarted.get()) {
+            throw alreadyStarted();
+        }
         if (inLoopContext() || ownership.loopActive()) {
             // a service thread could never take the loop from it, and would leave a started scheduler with no loop
             throw new IllegalStateException("scheduler '" + name + "' already runs a loop (loop() or step()): start()"
                     + " cannot drive it too");
         }
         if (!serviceStarted.compareAndSet(false, true)) {
-            throw new IllegalStateException("scheduler '" + name + "' was already started");
+            throw alreadyStarted();
         }
         Thread thread = engine.newLoopThread(name + "-loop", this::serviceLoop);
         serviceThread = thread;
         running = true; // from now until the service loop ends: start() returning means running
         thread.start();
+    }
+
+    private IllegalStateException alreadyStarted() {
+        return new IllegalStateException("scheduler '" + name + "' was already started");
     }
 
     private void serviceLoop() {
