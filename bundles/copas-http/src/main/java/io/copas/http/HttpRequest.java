@@ -178,9 +178,14 @@ public final class HttpRequest {
         return tls;
     }
 
+    /**
+     * The method and URL, without the URL's credentials: the text goes to logs.
+     *
+     * @return for example {@code GET http://example.org/}
+     */
     @Override
     public String toString() {
-        return method + " " + uri;
+        return method + " " + Syntax.withoutCredentials(uri);
     }
 
     /** Builds an {@link HttpRequest}; every setter checks its argument at once. */
@@ -223,10 +228,14 @@ public final class HttpRequest {
          * @param name  an HTTP token
          * @param value the value, without CR, LF, NUL or other controls but tab
          * @return this builder
-         * @throws IllegalArgumentException naming the field if it is not allowed
+         * @throws IllegalArgumentException naming the field if it is not allowed, or a
+         *                                  {@code Content-Length} that is not decimal digits
          */
         public Builder header(String name, String value) {
             Syntax.field(name, value);
+            if (name.equalsIgnoreCase("Content-Length")) {
+                Syntax.contentLength(value);
+            }
             headers.add(new SimpleImmutableEntry<>(name, value));
             return this;
         }

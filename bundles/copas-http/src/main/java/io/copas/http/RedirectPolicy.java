@@ -12,7 +12,8 @@ public enum RedirectPolicy {
     /**
      * Follow redirects across schemes both ways, https to http included ({@code redirect = "all"}).
      * Which requests are followed does not change: as upstream, a 301, 302 or 307/308 of a request
-     * other than GET or HEAD is returned as is (a 303 is followed with a GET).
+     * other than GET or HEAD is returned as is; a 303 of any method is followed with a GET (RFC 9110
+     * section 15.4.4), where upstream returns it as is.
      */
     ALL
 }

@@ -63,4 +63,23 @@ class RequestSplittingTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://h/x").proxy("https://p/"))
                 .getMessage().contains("proxy must be an http:// URL"));
     }
+
+    /** Found by a contract trial: these were taken by the builder and failed only when sent. */
+    @Test
+    void portZeroAndAContentLengthThatIsNoNumberAreRefusedByTheBuilder() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://h:0/")).getMessage()
+                .contains("port out of range"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://h/")
+                .header("content-length", "abc")).getMessage().contains("Content-Length"));
+        assertThrows(IllegalArgumentException.class, () -> HttpRequest.builder("http://h/").header("Content-Length", "-1"));
+        assertEquals("12", HttpRequest.builder("http://h/").header("Content-Length", " 12").build().headers()
+                .firstValue("Content-Length").orElseThrow().strip());
+    }
+
+    /** Found by a contract trial: toString() gave the URL's password to whatever logged the request. */
+    @Test
+    void toStringLeavesTheUrlsCredentialsOut() {
+        String text = HttpRequest.builder("http://user:s3cret@example.org/a?b=1").build().toString();
+        assertEquals("GET http://example.org/a?b=1", text);
+    }
 }

@@ -458,11 +458,20 @@ public final class SmtpRequest {
          *
          * @param timeout the timeout, or {@code null} for none
          * @return this builder
+         * @throws IllegalArgumentException if it is zero or negative
          */
         public Builder timeout(Duration timeout) {
-            this.connectTimeout = timeout;
+            this.connectTimeout = positive(timeout, "timeout");
             this.timeout = timeout;
             return this;
+        }
+
+        /** {@code timeout} if positive or {@code null}; else refused, naming {@code what}. */
+        private static Duration positive(Duration timeout, String what) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException(what + " must be positive (null for none), was " + timeout);
+            }
+            return timeout;
         }
 
         /**
@@ -470,9 +479,10 @@ public final class SmtpRequest {
          *
          * @param timeout the timeout, or {@code null} for none
          * @return this builder
+         * @throws IllegalArgumentException if it is zero or negative
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
+            this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
@@ -482,9 +492,10 @@ public final class SmtpRequest {
          *
          * @param timeout the timeout, or {@code null} for none
          * @return this builder
+         * @throws IllegalArgumentException if it is zero or negative
          */
         public Builder ioTimeout(Duration timeout) {
-            this.timeout = timeout;
+            this.timeout = positive(timeout, "ioTimeout");
             return this;
         }
 

@@ -565,4 +565,19 @@ class HostileServerTest {
                 () -> Smtp.send(request));
         assertTrue(e.getMessage().startsWith("a message must be sent from a Copas task"), e.getMessage());
     }
+
+    /** Found by a contract trial: a negative timeout meant none, and zero timed out every connect. */
+    @Test
+    void zeroAndNegativeTimeoutsAreRefusedByTheBuilderAsHttpAndFtpDo() {
+        SmtpRequest.Builder b = SmtpRequest.builder();
+        for (java.time.Duration bad : new java.time.Duration[] {java.time.Duration.ZERO, java.time.Duration.ofSeconds(-1)}) {
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.timeout(bad))
+                    .getMessage().startsWith("timeout must be positive"));
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> b.connectTimeout(bad)).getMessage().startsWith("connectTimeout must be positive"));
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.ioTimeout(bad))
+                    .getMessage().startsWith("ioTimeout must be positive"));
+        }
+        b.timeout(null).connectTimeout(null).ioTimeout(null); // none, explicitly
+    }
 }

@@ -284,7 +284,8 @@ public final class TlsParameters {
          * @param keyStore the store with the private key entry (or entries)
          * @param password the key password
          * @return this builder
-         * @throws IllegalArgumentException if the store cannot be read with {@code password}
+         * @throws IllegalArgumentException if the store holds no private key entry, or
+         *                                  {@code password} does not open one of them
          */
         public Builder keyStore(KeyStore keyStore, char[] password) {
             Objects.requireNonNull(keyStore, "keyStore");
@@ -472,8 +473,13 @@ public final class TlsParameters {
          * @param timeout the limit; {@code null} or negative for none (a silent peer then holds
          *                a server's handler task until the socket's own timeout, if any)
          * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero: no handshake could finish
          */
         public Builder handshakeTimeout(Duration timeout) {
+            if (timeout != null && timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive (null or negative for none), was "
+                        + timeout);
+            }
             this.handshakeTimeout = timeout == null || timeout.isNegative() ? null : timeout;
             return this;
         }

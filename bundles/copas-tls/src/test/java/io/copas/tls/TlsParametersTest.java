@@ -56,6 +56,30 @@ class TlsParametersTest {
         assertEquals(context, TlsParameters.builder().sslContext(context).build().sslContext());
     }
 
+    /** Found by a contract trial: a wrong password was taken, and every handshake of the server then failed. */
+    @Test
+    void aKeyStoreIsCheckedWithItsPasswordWhenGiven() throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", pki.serverA.key(), "right".toCharArray(), pki.serverA.chain());
+        assertTrue(TlsParameters.builder().keyStore(store, "right".toCharArray()).build() != null);
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> TlsParameters.builder().keyStore(store, "WRONG".toCharArray()));
+        assertTrue(wrong.getMessage().contains("keyStore") && wrong.getMessage().contains("password"), wrong.getMessage());
+        java.security.KeyStore trustOnly = java.security.KeyStore.getInstance("PKCS12");
+        trustOnly.load(null, null);
+        trustOnly.setCertificateEntry("root", pki.rootA.certificate());
+        assertNamed("keyStore", () -> TlsParameters.builder().keyStore(trustOnly, new char[0]));
+    }
+
+    /** Found by a contract trial: a zero handshake timeout was taken, and handshakes then failed. */
+    @Test
+    void aZeroHandshakeTimeoutIsRefused() {
+        assertNamed("handshakeTimeout", () -> TlsParameters.builder().handshakeTimeout(java.time.Duration.ZERO));
+        assertEquals(null, TlsParameters.builder().handshakeTimeout(java.time.Duration.ofSeconds(-1)).build()
+                .handshakeTimeout(), "negative: none");
+    }
+
     private static void assertNamed(String argument, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(argument), () -> "'" + e.getMessage() + "' should name " + argument);

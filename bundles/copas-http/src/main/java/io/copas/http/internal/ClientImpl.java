@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Pattern;
 
 /**
  * The client: one request with its redirects and one retry, over the pool of the calling task's
@@ -258,9 +257,7 @@ public final class ClientImpl {
     private record Step(String method, URI uri) {
         /** The URL without the credentials of its user information. */
         String uriText() {
-            String text = uri.toString();
-            String userInfo = uri.getRawUserInfo();
-            return userInfo == null ? text : text.replaceFirst(Pattern.quote(userInfo + "@"), "");
+            return Syntax.withoutCredentials(uri);
         }
 
         @Override

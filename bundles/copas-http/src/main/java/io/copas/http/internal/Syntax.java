@@ -84,6 +84,31 @@ public final class Syntax {
     }
 
     /**
+     * {@code uri} as text without the credentials of its user information, for messages and logs.
+     *
+     * @param uri the URL
+     * @return the text
+     */
+    public static String withoutCredentials(URI uri) {
+        String text = uri.toString();
+        String userInfo = uri.getRawUserInfo();
+        return userInfo == null ? text : text.replaceFirst(java.util.regex.Pattern.quote(userInfo + "@"), "");
+    }
+
+    /**
+     * Checks a caller's {@code Content-Length}: decimal digits only (RFC 9110 section 8.6).
+     *
+     * @param value the field value
+     * @throws IllegalArgumentException if it is not a length
+     */
+    public static void contentLength(String value) {
+        String digits = value.strip();
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 18) {
+            throw new IllegalArgumentException("header 'Content-Length' is not a length (decimal digits): " + quote(value));
+        }
+    }
+
+    /**
      * Parses an http or https URL, refusing control characters and spaces.
      *
      * @param url  the URL text
@@ -178,8 +203,8 @@ public final class Syntax {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException(what + " has no host: " + quote(uri.toString()));
         }
-        if (uri.getRawAuthority() != null && port(uri) > 65535) {
-            throw new IllegalArgumentException(what + " has a port out of range: " + quote(uri.toString()));
+        if (uri.getRawAuthority() != null && (port(uri) > 65535 || port(uri) == 0)) {
+            throw new IllegalArgumentException(what + " has a port out of range (1 to 65535): " + quote(uri.toString()));
         }
         return uri;
     }

@@ -33,6 +33,7 @@ public final class KeyMaterial {
      */
     public static X509ExtendedKeyManager keyManager(KeyStore store, char[] password, String argument) {
         try {
+            checkKeysReadable(store, password, argument);
             KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
             factory.init(store, password);
             for (KeyManager km : factory.getKeyManagers()) {
@@ -43,6 +44,30 @@ public final class KeyMaterial {
             throw new IllegalArgumentException(argument + " gave no X.509 key manager");
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(argument + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails unless {@code store} holds a private key entry and {@code password} opens every one:
+     * the JDK's key manager reads the keys only when a handshake needs one, so a wrong password
+     * would fail every handshake instead of the call that gave it.
+     */
+    private static void checkKeysReadable(KeyStore store, char[] password, String argument)
+            throws GeneralSecurityException {
+        boolean any = false;
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                try {
+                    store.getKey(alias, password);
+                } catch (java.security.UnrecoverableKeyException e) {
+                    throw new IllegalArgumentException(argument + " cannot be used: the password does not open the key '"
+                            + alias + "' (" + e.getMessage() + ")", e);
+                }
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException(argument + " holds no private key entry");
         }
     }
 
