@@ -162,6 +162,8 @@ public interface SchedulerGroup extends AutoCloseable {
     /**
      * Serves an already bound server channel: a channel cannot be bound again, so one member
      * accepts on it and hands connections to the members in turn, whatever {@link #reusePort()} says.
+     * A channel the group already serves gets the new handler, as on one scheduler: the earlier
+     * server is removed (its channel kept open).
      *
      * @param channel a bound server channel
      * @param handler the connection handler

@@ -116,6 +116,25 @@ class SchedulerGroupTest {
         }
     }
 
+    /** Found by review: the second addServer could land on the other member, and both accepted on the channel. */
+    @Test
+    void aBoundChannelAddedAgainIsServedOnceWithTheNewHandler() throws Exception {
+        try (SchedulerGroup group = group("again", true);
+                ServerSocketChannel channel = ServerSocketChannel.open().bind(LOOPBACK)) {
+            Server first = group.addServer(channel, socket -> socket.send("first\n"), null, null);
+            Server second = group.addServer(channel, socket -> socket.send("second\n"), null, null);
+            settle(group);
+            assertFalse(first.isActive(), "replaced");
+            for (int i = 0; i < 4; i++) {
+                assertEquals("second", firstLine(channel.getLocalAddress()));
+            }
+            assertEquals(1, group.status().read(), "one acceptor reads");
+            group.removeServer(second, true);
+            settle(group);
+            assertEquals(0, group.status().read(), "nothing accepts any more");
+        }
+    }
+
     @Test
     void tasksGoToTheMembersInTurnAndStayOnTheirMember() throws Exception {
         try (SchedulerGroup group = group("pin", true)) {

@@ -1,5 +1,6 @@
 package io.copas.http;
 
+import io.copas.http.internal.Syntax;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -41,6 +42,6 @@ public record HttpResponse(int statusCode, String statusLine, HttpHeaders header
 
     @Override
     public String toString() {
-        return statusLine + " (" + uri + ", " + body.length + " body bytes)";
+        return statusLine + " (" + Syntax.withoutCredentials(uri) + ", " + body.length + " body bytes)";
     }
 }

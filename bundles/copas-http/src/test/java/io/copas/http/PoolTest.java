@@ -374,14 +374,18 @@ class PoolTest {
                     return sent++ < chunks ? new byte[64 * 1024] : null;
                 }
             };
-            HttpResponse refused = Loops.run(() -> {
-                HttpResponse response = client.send(HttpRequest.builder(server.url("/upload")).method("PUT")
-                        .timeouts(Timeouts.of(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(5)))
-                        .body(RequestBody.of(zeros, (long) chunks * 64 * 1024)).build());
-                assertEquals(0, client.statistics().idle(), "a connection with part of a body on it is not kept");
-                return response;
-            });
-            done.countDown();
+            HttpResponse refused;
+            try {
+                refused = Loops.run(() -> {
+                    HttpResponse response = client.send(HttpRequest.builder(server.url("/upload")).method("PUT")
+                            .timeouts(Timeouts.of(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(5)))
+                            .body(RequestBody.of(zeros, (long) chunks * 64 * 1024)).build());
+                    assertEquals(0, client.statistics().idle(), "a connection with part of a body on it is not kept");
+                    return response;
+                });
+            } finally {
+                done.countDown(); // the server's script ends in any case
+            }
             assertEquals(413, refused.statusCode());
             assertEquals("too big!", refused.bodyText());
         }

@@ -81,5 +81,11 @@ class RequestSplittingTest {
     void toStringLeavesTheUrlsCredentialsOut() {
         String text = HttpRequest.builder("http://user:s3cret@example.org/a?b=1").build().toString();
         assertEquals("GET http://example.org/a?b=1", text);
+        HttpResponse response = new HttpResponse(200, "HTTP/1.1 200 OK", HttpHeaders.empty(), new byte[0],
+                HttpHeaders.empty(), java.net.URI.create("http://user:s3cret@example.org/a"));
+        assertEquals("HTTP/1.1 200 OK (http://example.org/a, 0 body bytes)", response.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HttpRequest.builder("http://user:s3cret@h:0/"));
+        assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
     }
 }

@@ -285,7 +285,8 @@ public final class TlsParameters {
          * @param password the key password
          * @return this builder
          * @throws IllegalArgumentException if the store holds no private key entry, or
-         *                                  {@code password} does not open one of them
+         *                                  {@code password} does not open every one of them (the
+         *                                  keys are read now, not at the first handshake)
          */
         public Builder keyStore(KeyStore keyStore, char[] password) {
             Objects.requireNonNull(keyStore, "keyStore");

@@ -252,6 +252,12 @@ public class SchedulerGroupImpl implements SchedulerGroup {
             throws IOException {
         AtomicInteger handOvers = new AtomicInteger();
         Supplier<SchedulerImpl> targets = () -> members.get(Math.floorMod(handOvers.getAndIncrement(), members.size()));
+        for (GroupMember member : members) { // a channel added again gets the new handler, as on one scheduler
+            member.callInLoop(() -> {
+                member.sockets().replaceServerOf(channel);
+                return null;
+            });
+        }
         GroupMember acceptor = nextMember();
         Server server = acceptor.sockets().addServer(channel, handler, timeout, name, targets);
         return new GroupServer(name, server.localAddress(), server.timeout(), List.of(new GroupServer.Part(acceptor, server)));

@@ -93,6 +93,8 @@ public class SchedulerImpl implements Scheduler {
     private final AtomicLong ids = new AtomicLong();
     private volatile Thread serviceThread;
     private volatile boolean running;
+    /** An embedded loop() runs (not a step(), runDue() or shutdown, which leave running() alone). */
+    private volatile boolean embeddedLoop;
     /** Exit, close and the shutdown sequence, with their flags. */
     private final SchedulerShutdown shutdown = new SchedulerShutdown(this);
     private volatile boolean autoclose = true;
@@ -479,6 +481,7 @@ public class SchedulerImpl implements Scheduler {
         engine.runLoop(name + "-loop", () -> {
             enterLoop("loop()");
             shutdown.clearExit();
+            embeddedLoop = true;
             running = true;
             try {
                 while (true) {
@@ -495,6 +498,7 @@ public class SchedulerImpl implements Scheduler {
                     }
                 }
             } finally {
+                embeddedLoop = false;
                 running = false;
                 leaveLoop();
             }
@@ -538,10 +542,13 @@ public class SchedulerImpl implements Scheduler {
         if (serviceStarted.get()) {
             throw alreadyStarted();
         }
+        if (shutdown.closeRequested()) {
+            throw new IllegalStateException("scheduler '" + name + "' is closing");
+        }
         if (inLoopContext() || ownership.loopActive()) {
             // a service thread could never take the loop from it, and would leave a started scheduler with no loop
-            throw new IllegalStateException("scheduler '" + name + "' already runs a loop (loop() or step()): start()"
-                    + " cannot drive it too");
+            throw new IllegalStateException("scheduler '" + name + "' already runs a loop (loop(), step() or runDue()):"
+                    + " start() cannot drive it too");
         }
         if (!serviceStarted.compareAndSet(false, true)) {
             throw alreadyStarted();
@@ -563,9 +570,7 @@ public class SchedulerImpl implements Scheduler {
             // a shutdown run by close() (nothing left to serve), or a loop() that began just as
             // start() looked: this service never ran, so start() may be called again once it ends
             LOG.log(shutdown.closeRequested() ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, e.getMessage());
-            if (!ownership.loopActive()) { // that loop() says for itself whether it runs
-                running = false;
-            }
+            running = embeddedLoop; // a loop() that won the race says for itself that it runs
             serviceThread = null;
             serviceStarted.set(false);
             return;

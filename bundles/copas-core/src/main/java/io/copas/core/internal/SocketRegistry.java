@@ -174,10 +174,10 @@ final class SocketRegistry {
         String serverName = checkServer(channel, handler, "udp_server_", name);
         UdpSocketImpl socket = wrappers.wrapOnce(channel, UdpSocketImpl.class,
                 () -> new UdpSocketImpl(scheduler, channel, serverName), adopted -> { }); // made open below
-        socket.setTimeout(SocketArguments.timeout(timeout));
         UdpServerImpl server = new UdpServerImpl(socket, SocketArguments.timeout(timeout), serverName);
         scheduler.runInLoop(() -> {
             replaceServerOf(channel);
+            socket.setTimeout(SocketArguments.timeout(timeout)); // on the loop: a replaced handler may wait on it
             open.add(socket);
             servers.add(server);
             server.handler = scheduler.startHandler(serverName + ":handler", socket, () -> handler.handle(socket), false);
@@ -190,7 +190,7 @@ final class SocketRegistry {
      * added again gets the new handler, as upstream's addserver replaces the handler of a server
      * it has (two servers on one channel would leave one running after the other's removal); loop side.
      */
-    private void replaceServerOf(NetworkChannel channel) {
+    void replaceServerOf(NetworkChannel channel) {
         for (Server server : List.copyOf(servers)) {
             boolean same = server instanceof TcpServerImpl tcp ? tcp.serves(channel)
                     : server instanceof UdpServerImpl udp && udp.serves(channel);

@@ -39,8 +39,8 @@ public final class ClientImpl {
     private static final Set<String> BODY_FIELDS = Set.of("content-type", "content-length", "content-encoding",
             "transfer-encoding", "expect");
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
-    /** Most time to wait for {@code 100 Continue} before sending the body anyway. */
     private static final System.Logger LOG = System.getLogger("io.copas.http");
+    /** Most time to wait for {@code 100 Continue} before sending the body anyway. */
     private static final Duration CONTINUE_WAIT = Duration.ofSeconds(1);
     /** How long a body send that failed looks for a response the server sent before it stopped reading. */
     private static final Duration EARLY_RESPONSE_WAIT = Duration.ofMillis(200);
@@ -432,9 +432,10 @@ public final class ClientImpl {
      */
     private static ResponseHead earlyResponse(Connection c, IOException failure, Duration receive) throws IOException {
         Duration look = receive.compareTo(EARLY_RESPONSE_WAIT) < 0 ? receive : EARLY_RESPONSE_WAIT;
+        long end = System.nanoTime() + look.toNanos(); // one bound for the data and its head
         try {
             if (!c.socket.isClosed() && c.wire.awaitData(look)) {
-                ResponseHead head = HeadReader.read(c.wire, look);
+                ResponseHead head = HeadReader.read(c.wire, Duration.ofNanos(Math.max(1, end - System.nanoTime())));
                 if (head.code() >= 200) {
                     LOG.log(System.Logger.Level.DEBUG, "{0}: the server answered {1} before it took the whole body ({2})",
                             c, head.code(), failure.getMessage());

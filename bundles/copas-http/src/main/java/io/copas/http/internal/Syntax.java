@@ -197,14 +197,14 @@ public final class Syntax {
     public static URI checked(URI uri, String what) {
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException(what + " must be an http or https URL, was " + quote(uri.toString()));
+            throw new IllegalArgumentException(what + " must be an http or https URL, was " + quote(withoutCredentials(uri)));
         }
         String host = host(uri);
         if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException(what + " has no host: " + quote(uri.toString()));
+            throw new IllegalArgumentException(what + " has no host: " + quote(withoutCredentials(uri)));
         }
         if (uri.getRawAuthority() != null && (port(uri) > 65535 || port(uri) == 0)) {
-            throw new IllegalArgumentException(what + " has a port out of range (1 to 65535): " + quote(uri.toString()));
+            throw new IllegalArgumentException(what + " has a port out of range (1 to 65535): " + quote(withoutCredentials(uri)));
         }
         return uri;
     }

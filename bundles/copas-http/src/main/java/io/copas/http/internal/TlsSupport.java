@@ -27,7 +27,7 @@ final class TlsSupport {
     static void require(URI uri) throws HttpException {
         if (!seen && !present()) {
             throw new HttpException("https needs the io.copas.tls bundle (JPMS module io.copas.tls), which is not"
-                    + " installed or not resolved here; cannot request " + uri + " (plain http works without it). "
+                    + " installed or not resolved here; cannot request " + Syntax.withoutCredentials(uri) + " (plain http works without it). "
                     + OptionalModules.howToAdd(OptionalModules.TLS, "io.copas.http"));
         }
         seen = true;

@@ -48,15 +48,15 @@ public final class KeyMaterial {
     }
 
     /**
-     * Fails unless {@code store} holds a private key entry and {@code password} opens every one:
-     * the JDK's key manager reads the keys only when a handshake needs one, so a wrong password
-     * would fail every handshake instead of the call that gave it.
+     * Fails unless {@code store} holds a private key entry and {@code password} opens every one
+     * (stricter than the JDK's key manager, which reads a key only when a handshake needs it, so
+     * that a wrong password failed every handshake instead of the call that gave it).
      */
     private static void checkKeysReadable(KeyStore store, char[] password, String argument)
             throws GeneralSecurityException {
         boolean any = false;
         for (String alias : java.util.Collections.list(store.aliases())) {
-            if (store.isKeyEntry(alias)) {
+            if (store.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class)) {
                 try {
                     store.getKey(alias, password);
                 } catch (java.security.UnrecoverableKeyException e) {
